@@ -1,0 +1,1 @@
+"""Benchmarks, run with ``make bench``. Each prints one BENCH line (see README)."""

@@ -1,0 +1,215 @@
+"""Organisations, their structure, and the people who use the platform.
+
+Implements the roles of the Social Value Strategy's governance section: the corporate
+policy & strategy team (social value lead), procurement / commissioning / contract
+management officers and evaluators in directorates and service areas, and supplier staff.
+"""
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from socialvalue.core.models import TimeStampedModel
+
+
+class Organisation(TimeStampedModel):
+    class Kind(models.TextChoices):
+        BUYER = "buyer", "Buying organisation"
+        SUPPLIER = "supplier", "Supplier"
+        PARTNER = "partner", "Partner organisation"
+
+    class Size(models.TextChoices):
+        MICRO = "micro", "Micro (fewer than 10 staff)"
+        SMALL = "small", "Small (10–49 staff)"
+        MEDIUM = "medium", "Medium (50–249 staff)"
+        LARGE = "large", "Large (250 or more staff)"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    size = models.CharField(max_length=20, choices=Size.choices, blank=True)
+    is_vcse = models.BooleanField("voluntary, community or social enterprise", default=False)
+    postcode = models.CharField(max_length=10, blank=True)
+    website = models.URLField(blank=True)
+    companies_house_number = models.CharField(max_length=8, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_buyer(self) -> bool:
+        return self.kind == self.Kind.BUYER
+
+    @property
+    def is_supplier(self) -> bool:
+        return self.kind == self.Kind.SUPPLIER
+
+    @property
+    def is_msme(self) -> bool:
+        return self.size in {self.Size.MICRO, self.Size.SMALL, self.Size.MEDIUM}
+
+
+class Directorate(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="directorates"
+    )
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="uniq_directorate_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceArea(models.Model):
+    directorate = models.ForeignKey(
+        Directorate, on_delete=models.CASCADE, related_name="service_areas"
+    )
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["directorate__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["directorate", "name"], name="uniq_service_area_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.directorate.name} — {self.name}"
+
+
+class SocialValueUserManager(BaseUserManager["User"]):
+    """Users sign in with their email address; there is no separate username."""
+
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields: Any) -> "User":
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create(email, password, **extra_fields)
+
+    def create_superuser(
+        self, email: str, password: str | None = None, **extra_fields: Any
+    ) -> "User":
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create(email, password, **extra_fields)
+
+    def _create(self, email: str, password: str | None, **extra_fields: Any) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+
+class User(AbstractUser):
+    """A person who signs in. They belong to one organisation and hold one role in it."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "Social value lead"
+        OFFICER = "officer", "Officer"
+        EVALUATOR = "evaluator", "Evaluator"
+        SUPPLIER = "supplier", "Supplier user"
+
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="users", null=True, blank=True
+    )
+    service_area = models.ForeignKey(
+        ServiceArea, on_delete=models.SET_NULL, related_name="users", null=True, blank=True
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    objects = SocialValueUserManager()  # type: ignore[misc,assignment]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == self.Role.LEAD
+
+    @property
+    def is_officer(self) -> bool:
+        """Council staff: officers, evaluators and the lead all do officer work."""
+        return self.role in {self.Role.LEAD, self.Role.OFFICER, self.Role.EVALUATOR}
+
+    @property
+    def is_evaluator(self) -> bool:
+        return self.role in {self.Role.LEAD, self.Role.EVALUATOR}
+
+    @property
+    def is_supplier_user(self) -> bool:
+        return self.role == self.Role.SUPPLIER
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only a SHA-256 hash of the secret is stored."""
+
+    PREFIX = "sv_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    key_prefix = models.CharField(max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @staticmethod
+    def generate() -> str:
+        return ApiToken.PREFIX + secrets.token_urlsafe(32)
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return _hash_token(raw)

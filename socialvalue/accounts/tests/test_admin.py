@@ -1,0 +1,293 @@
+"""The admin pages for organisations, users and API tokens, as the lead uses them."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from socialvalue.accounts.models import ApiToken, Directorate, Organisation, ServiceArea, User
+from socialvalue.accounts.services import (
+    EMAIL_TAKEN,
+    ROLE_NEEDS_BUYER,
+    SERVICE_AREA_OTHER_ORGANISATION,
+    api_token_create,
+)
+
+ClientAs = Callable[[User | None], Client]
+
+
+@pytest.fixture
+def root(db: None) -> User:
+    return User.objects.create_superuser(
+        "root@example.org", "a-long-admin-password", full_name="Root Admin"
+    )
+
+
+@pytest.fixture
+def lucy(client_as: ClientAs, lead_lucy: User) -> Client:
+    return client_as(lead_lucy)
+
+
+def _add_user(client: Client, **fields: object) -> Any:
+    data = {
+        "email": "new.officer@lancashire.example",
+        "full_name": "New Officer",
+        "job_title": "",
+        "organisation": "",
+        "role": "officer",
+        "service_area": "",
+        "usable_password": "false",
+        "password1": "",
+        "password2": "",
+        "_save": "Save",
+    }
+    data.update({k: "" if v is None else str(v) for k, v in fields.items()})
+    return client.post("/admin/accounts/user/add/", data)
+
+
+def _change_data(user: User, **fields: object) -> dict[str, str]:
+    data = {
+        "email": user.email,
+        "full_name": user.full_name,
+        "job_title": user.job_title,
+        "organisation": str(user.organisation_id or ""),
+        "role": user.role,
+        "service_area": str(user.service_area_id or ""),
+        "is_active": "on",
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": "2024-04-01",
+        "date_joined_1": "09:00:00",
+        "_save": "Save",
+    }
+    data.update({k: str(v) for k, v in fields.items()})
+    return data
+
+
+def test_it_lets_the_lead_add_an_officer_without_a_password(
+    lucy: Client, council: Organisation, highways: ServiceArea
+) -> None:
+    response = _add_user(lucy, organisation=council.pk, service_area=highways.pk)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    user = User.objects.get(email="new.officer@lancashire.example")
+    assert user.role == "officer"
+    assert user.service_area == highways
+    assert user.has_usable_password() is False
+    assert user.is_staff is False
+    assert user.is_superuser is False
+
+
+def test_it_makes_a_lead_added_in_the_admin_staff(lucy: Client, council: Organisation) -> None:
+    response = _add_user(
+        lucy, organisation=council.pk, role="lead", email="second.lead@lancashire.example"
+    )
+    assert response.status_code == 302
+    assert User.objects.get(email="second.lead@lancashire.example").is_staff is True
+
+
+def test_it_checks_the_role_fits_the_organisation_in_the_admin(
+    lucy: Client, bobs_building: Organisation
+) -> None:
+    response = _add_user(lucy, organisation=bobs_building.pk, role="officer")
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["role"] == [ROLE_NEEDS_BUYER]
+    assert not User.objects.filter(email="new.officer@lancashire.example").exists()
+
+
+def test_it_checks_the_service_area_in_the_admin(
+    lucy: Client, blackpool: Organisation, highways: ServiceArea
+) -> None:
+    response = _add_user(lucy, organisation=blackpool.pk, service_area=highways.pk)
+    assert response.context["adminform"].form.errors["service_area"] == [
+        SERVICE_AREA_OTHER_ORGANISATION
+    ]
+
+
+def test_it_refuses_a_taken_email_in_any_case(
+    lucy: Client, council: Organisation, officer_alice: User
+) -> None:
+    response = _add_user(lucy, organisation=council.pk, email="ALICE@lancashire.example")
+    assert response.context["adminform"].form.errors["email"] == [EMAIL_TAKEN]
+
+
+def test_it_has_no_superuser_box_on_the_add_page(lucy: Client) -> None:
+    html = lucy.get("/admin/accounts/user/add/").content.decode()
+    assert 'name="is_superuser"' not in html
+    assert 'name="is_staff"' not in html
+
+
+def test_it_shows_the_superuser_box_read_only_to_the_lead(
+    lucy: Client, officer_alice: User
+) -> None:
+    html = lucy.get(f"/admin/accounts/user/{officer_alice.pk}/change/").content.decode()
+    assert 'name="is_superuser"' not in html
+    assert 'name="is_staff"' not in html
+    assert 'name="user_permissions"' not in html
+    assert 'name="full_name"' in html
+
+
+def test_it_ignores_a_lead_trying_to_make_a_superuser(lucy: Client, officer_alice: User) -> None:
+    data = _change_data(officer_alice, is_superuser="on", is_staff="on")
+    response = lucy.post(f"/admin/accounts/user/{officer_alice.pk}/change/", data)
+    assert response.status_code == 302
+    officer_alice.refresh_from_db()
+    assert officer_alice.is_superuser is False
+    assert officer_alice.is_staff is False
+
+
+def test_it_lets_a_superuser_make_a_superuser(
+    client_as: ClientAs, root: User, officer_alice: User
+) -> None:
+    data = _change_data(officer_alice, is_superuser="on")
+    response = client_as(root).post(f"/admin/accounts/user/{officer_alice.pk}/change/", data)
+    assert response.status_code == 302
+    officer_alice.refresh_from_db()
+    assert officer_alice.is_superuser is True
+    assert officer_alice.is_staff is True
+
+
+def test_it_moves_staff_status_with_the_role_in_the_admin(
+    lucy: Client, evaluator_erin: User
+) -> None:
+    data = _change_data(evaluator_erin, role="lead")
+    response = lucy.post(f"/admin/accounts/user/{evaluator_erin.pk}/change/", data)
+    assert response.status_code == 302
+    evaluator_erin.refresh_from_db()
+    assert evaluator_erin.role == "lead"
+    assert evaluator_erin.is_staff is True
+
+
+def test_it_refuses_a_wrong_role_change_in_the_admin(lucy: Client, supplier_bob: User) -> None:
+    data = _change_data(supplier_bob, role="evaluator")
+    response = lucy.post(f"/admin/accounts/user/{supplier_bob.pk}/change/", data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["role"] == [ROLE_NEEDS_BUYER]
+    supplier_bob.refresh_from_db()
+    assert supplier_bob.role == "supplier"
+
+
+def test_it_keeps_the_lead_away_from_a_superusers_account(lucy: Client, root: User) -> None:
+    assert lucy.get(f"/admin/accounts/user/{root.pk}/change/").status_code == 200  # view only
+    post = lucy.post(
+        f"/admin/accounts/user/{root.pk}/change/", _change_data(root, full_name="Taken Over")
+    )
+    assert post.status_code == 403
+    password = lucy.post(
+        f"/admin/accounts/user/{root.pk}/password/",
+        {
+            "password1": "lead-chose-this-1",
+            "password2": "lead-chose-this-1",
+            "usable_password": "true",
+        },
+    )
+    assert password.status_code == 403
+    assert lucy.post(f"/admin/accounts/user/{root.pk}/delete/", {"post": "yes"}).status_code == 403
+    root.refresh_from_db()
+    assert root.full_name == "Root Admin"
+    assert root.check_password("a-long-admin-password")
+
+
+def test_it_lets_the_lead_set_an_officers_password(lucy: Client, officer_alice: User) -> None:
+    response = lucy.post(
+        f"/admin/accounts/user/{officer_alice.pk}/password/",
+        {
+            "password1": "a-lead-chosen-password",
+            "password2": "a-lead-chosen-password",
+            "usable_password": "true",
+            "set-password": "1",
+        },
+    )
+    assert response.status_code == 302
+    officer_alice.refresh_from_db()
+    assert officer_alice.check_password("a-lead-chosen-password")
+
+
+def test_it_adds_directorates_to_a_buyer_inline(lucy: Client, council: Organisation) -> None:
+    html = lucy.get(f"/admin/accounts/organisation/{council.pk}/change/").content.decode()
+    assert "directorates-TOTAL_FORMS" in html
+
+
+def test_it_has_no_directorates_for_a_supplier(lucy: Client, bobs_building: Organisation) -> None:
+    html = lucy.get(f"/admin/accounts/organisation/{bobs_building.pk}/change/").content.decode()
+    assert "directorates-TOTAL_FORMS" not in html
+
+
+def test_it_offers_only_buyers_for_a_directorate_in_the_admin(
+    lucy: Client, bobs_building: Organisation
+) -> None:
+    response = lucy.post(
+        "/admin/accounts/directorate/add/",
+        {
+            "organisation": bobs_building.pk,
+            "name": "Operations",
+            "service_areas-TOTAL_FORMS": "0",
+            "service_areas-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["organisation"]
+    assert not Directorate.objects.filter(name="Operations").exists()
+
+
+def test_it_adds_service_areas_inline(lucy: Client, council: Organisation) -> None:
+    directorate = Directorate.objects.create(organisation=council, name="Resources")
+    response = lucy.post(
+        f"/admin/accounts/directorate/{directorate.pk}/change/",
+        {
+            "organisation": council.pk,
+            "name": "Resources",
+            "service_areas-TOTAL_FORMS": "1",
+            "service_areas-INITIAL_FORMS": "0",
+            "service_areas-0-name": "Procurement",
+            "service_areas-0-directorate": directorate.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert list(directorate.service_areas.values_list("name", flat=True)) == ["Procurement"]
+
+
+def test_it_shows_organisation_history(lucy: Client, council: Organisation) -> None:
+    response = lucy.get(f"/admin/accounts/organisation/{council.pk}/history/")
+    assert response.status_code == 200
+
+
+def test_it_never_shows_a_token_hash(lucy: Client, officer_alice: User) -> None:
+    token, _ = api_token_create(user=officer_alice, name="Contracts system")
+    listing = lucy.get("/admin/accounts/apitoken/").content.decode()
+    detail = lucy.get(f"/admin/accounts/apitoken/{token.pk}/change/").content.decode()
+    for html in (listing, detail):
+        assert "Contracts system" in html
+        assert token.key_hash not in html
+    assert f"{token.key_prefix}…" in listing
+    assert 'name="name"' not in detail  # read-only
+
+
+def test_it_does_not_let_anyone_add_or_delete_tokens_in_the_admin(
+    lucy: Client, officer_alice: User
+) -> None:
+    token, _ = api_token_create(user=officer_alice, name="Contracts system")
+    assert lucy.get("/admin/accounts/apitoken/add/").status_code == 403
+    assert (
+        lucy.post(f"/admin/accounts/apitoken/{token.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert ApiToken.objects.filter(pk=token.pk).exists()
+
+
+def test_it_revokes_tokens_from_the_admin(
+    lucy: Client, officer_alice: User, supplier_bob: User
+) -> None:
+    alice_token, _ = api_token_create(user=officer_alice, name="Contracts system")
+    bob_token, _ = api_token_create(user=supplier_bob, name="Bid tool")
+    response = lucy.post(
+        "/admin/accounts/apitoken/",
+        {"action": "revoke_tokens", "_selected_action": [alice_token.pk, bob_token.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Revoked 2 API tokens." in response.content.decode()
+    alice_token.refresh_from_db()
+    bob_token.refresh_from_db()
+    assert alice_token.revoked_at is not None
+    assert bob_token.revoked_at is not None

@@ -1,0 +1,96 @@
+"""The REST API at /api/v1/: one NinjaAPI, one router per app, JSON errors everywhere."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from socialvalue.accounts.api import router as accounts_router
+from socialvalue.framework.api import router as framework_router
+from socialvalue.framework.calculator_api import router as calculator_router
+
+api = NinjaAPI(
+    title="Social Value Platform API",
+    version="1",
+    description=(
+        "Read the TOMs framework, calculate social value and, with a bearer token, work with "
+        "tenders, bids, contracts and returns. Decimals travel as strings. Errors are JSON: "
+        '`{"detail": [{"loc": [...], "msg": "..."}]}` with one entry per offending field or line.'
+    ),
+    urls_namespace="api",
+)
+
+
+def error_body(messages: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"detail": messages}
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    details = []
+    for err in exc.errors:
+        loc = list(err.get("loc", []))
+        msg = str(err.get("msg", "Invalid value."))
+        details.append({"loc": loc, "msg": msg, "type": err.get("type", "value_error")})
+    return api.create_response(request, error_body(details), status=422)
+
+
+@api.exception_handler(ValidationError)
+def on_django_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    details: list[dict[str, Any]] = []
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for msg in errors:
+                details.append({"loc": ["body", field], "msg": msg, "type": "value_error"})
+    else:
+        details = [{"loc": ["body"], "msg": msg, "type": "value_error"} for msg in exc.messages]
+    return api.create_response(request, error_body(details), status=422)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(
+        request, error_body([{"loc": [], "msg": str(exc) or "Not found."}]), status=404
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(
+        request,
+        error_body([{"loc": [], "msg": str(exc) or "You do not have permission to do that."}]),
+        status=403,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        error_body(
+            [{"loc": ["header", "Authorization"], "msg": "A valid bearer token is required."}]
+        ),
+        status=401,
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(
+        request, error_body([{"loc": [], "msg": str(exc)}]), status=exc.status_code
+    )
+
+
+api.add_router("/", framework_router)
+api.add_router("/", calculator_router)
+api.add_router("/", accounts_router)
+
+
+def api_not_found(request: HttpRequest) -> JsonResponse:
+    """Any other address under /api/ answers in JSON too."""
+    return JsonResponse(
+        error_body([{"loc": ["path"], "msg": f"No API endpoint at {request.path}."}]), status=404
+    )

@@ -1,0 +1,46 @@
+"""The API's shared contract: OpenAPI document, docs, JSON errors everywhere."""
+
+import pytest
+from django.test import Client
+
+
+@pytest.mark.django_db
+def test_it_publishes_the_openapi_document(client: Client) -> None:
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in (
+        "/api/v1/frameworks",
+        "/api/v1/frameworks/{slug}/measures",
+        "/api/v1/calculate",
+        "/api/v1/me",
+    ):
+        assert path in paths, path
+
+
+@pytest.mark.django_db
+def test_it_serves_the_docs_without_another_host(client: Client) -> None:
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "swagger" in html.lower()
+    assert "cdn." not in html
+    assert "https://" not in html.split("<body")[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/nothing-here", "/api/v2/frameworks", "/api/"])
+def test_it_answers_unknown_api_addresses_with_json_404(client: Client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"][0]["msg"].startswith("No API endpoint at ")
+
+
+@pytest.mark.django_db
+def test_it_refuses_an_anonymous_caller_with_json_401(client: Client) -> None:
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.json() == {
+        "detail": [{"loc": ["header", "Authorization"], "msg": "A valid bearer token is required."}]
+    }

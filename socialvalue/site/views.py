@@ -1,0 +1,74 @@
+"""The public home page and the error pages."""
+
+import logging
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template import loader
+
+from socialvalue.core.context_processors import ACCOUNT_NAVIGATION, NAVIGATION, navigation_links
+from socialvalue.site.selectors import framework_summary
+
+logger = logging.getLogger(__name__)
+
+# The council's standard approach (Social Value Strategy 2024-28, "Standardised approach" and
+# "Social value reporting"). The home page explains these defaults in plain English.
+SOCIAL_VALUE_THRESHOLD = Decimal("100000")
+MINIMUM_WEIGHTING_PERCENT = Decimal("10")
+
+# Shown if even the error template cannot be rendered (for example, a broken static files
+# manifest). It needs nothing: no database, no context, no static files.
+SERVER_ERROR_FALLBACK = """<!DOCTYPE html>
+<html lang="en-GB"><head><meta charset="utf-8">
+<title>Sorry, there is a problem with the service</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family: system-ui, sans-serif; margin: 2rem; max-width: 40rem">
+<h1>Sorry, there is a problem with the service</h1>
+<p>Try again later.</p>
+<p><a href="/">Go to the home page</a></p>
+</body></html>
+"""
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "framework": framework_summary(),
+        "threshold": SOCIAL_VALUE_THRESHOLD,
+        "minimum_weighting": MINIMUM_WEIGHTING_PERCENT,
+    }
+    return render(request, "site/home.html", context)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Render the 500 page without context processors, the database or the session.
+
+    Whatever broke the original request may break those too, so the page gets a minimal
+    context of its own, and a plain fallback if even that fails.
+    """
+    try:
+        context: dict[str, Any] = {
+            "SERVICE_NAME": settings.SERVICE_NAME,
+            "SERVICE_OWNER": settings.SERVICE_OWNER,
+            "navigation": navigation_links(NAVIGATION, path=""),
+            "account_navigation": navigation_links(ACCOUNT_NAVIGATION, path=""),
+        }
+        html: str = loader.render_to_string("500.html", context)
+    except Exception:
+        logger.exception("The 500 page could not be rendered; sending the plain fallback.")
+        html = SERVER_ERROR_FALLBACK
+    return HttpResponse(html, status=500)
