@@ -24,6 +24,9 @@ api = NinjaAPI(
 )
 
 
+BODY_PARAMETER = "payload"
+
+
 def error_body(messages: list[dict[str, Any]]) -> dict[str, Any]:
     return {"detail": messages}
 
@@ -33,7 +36,11 @@ def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> Http
     details = []
     for err in exc.errors:
         loc = list(err.get("loc", []))
-        msg = str(err.get("msg", "Invalid value."))
+        # django-ninja puts the endpoint's parameter name after "body"; callers know the
+        # document, not our parameter names. Body parameters are always called "payload".
+        if loc[:2] == ["body", BODY_PARAMETER]:
+            loc.pop(1)
+        msg = str(err.get("msg", "Invalid value.")).removeprefix("Value error, ")
         details.append({"loc": loc, "msg": msg, "type": err.get("type", "value_error")})
     return api.create_response(request, error_body(details), status=422)
 

@@ -1,5 +1,7 @@
 """The API's shared contract: OpenAPI document, docs, JSON errors everywhere."""
 
+import json
+
 import pytest
 from django.test import Client
 
@@ -43,4 +45,31 @@ def test_it_refuses_an_anonymous_caller_with_json_401(client: Client) -> None:
     assert response.status_code == 401
     assert response.json() == {
         "detail": [{"loc": ["header", "Authorization"], "msg": "A valid bearer token is required."}]
+    }
+
+
+def test_it_reports_schema_errors_at_document_locations(rf) -> None:  # type: ignore[no-untyped-def]
+    from ninja.errors import ValidationError as NinjaValidationError
+
+    from socialvalue.api import on_validation_error
+
+    exc = NinjaValidationError(
+        [
+            {
+                "loc": ("body", "payload", "bids", 0, "price"),
+                "msg": "Value error, The price must be more than £0.",
+                "type": "value_error",
+            }
+        ]
+    )
+    response = on_validation_error(rf.post("/api/v1/score"), exc)
+    assert response.status_code == 422
+    assert json.loads(response.content) == {
+        "detail": [
+            {
+                "loc": ["body", "bids", 0, "price"],
+                "msg": "The price must be more than £0.",
+                "type": "value_error",
+            }
+        ]
     }
