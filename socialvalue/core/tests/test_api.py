@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 
 
 @pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_it_refuses_an_anonymous_caller_with_json_401(client: Client) -> None:
     }
 
 
-def test_it_reports_schema_errors_at_document_locations(rf) -> None:  # type: ignore[no-untyped-def]
+def test_it_reports_schema_errors_at_document_locations(rf: RequestFactory) -> None:
     from ninja.errors import ValidationError as NinjaValidationError
 
     from socialvalue.api import on_validation_error
