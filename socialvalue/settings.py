@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "socialvalue.core",
     "socialvalue.accounts",
     "socialvalue.framework",
+    "socialvalue.procurement",
+    "socialvalue.contracts",
     "socialvalue.site",
 ]
 

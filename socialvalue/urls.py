@@ -7,6 +7,7 @@ from socialvalue.api import api, api_not_found
 urlpatterns = [
     path("", include("socialvalue.site.urls")),
     path("", include("socialvalue.framework.urls")),
+    path("", include("socialvalue.procurement.urls")),
     path("account/", include("socialvalue.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

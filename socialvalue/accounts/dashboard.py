@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 
 def for_everyone(user: Any) -> bool:
@@ -79,14 +79,14 @@ def links_for(user: Any) -> list[ShownLink]:
         (link for link in _links.values() if link.shown_to(user)),
         key=lambda link: (link.order, link.title),
     )
-    return [
-        ShownLink(
-            title=link.title,
-            url=reverse(link.url_name, kwargs=link.url_kwargs or None),
-            description=link.description,
-        )
-        for link in chosen
-    ]
+    shown = []
+    for link in chosen:
+        try:
+            url = reverse(link.url_name, kwargs=link.url_kwargs or None)
+        except NoReverseMatch:
+            continue  # the feature's page is not routed (yet): no dead link
+        shown.append(ShownLink(title=link.title, url=url, description=link.description))
+    return shown
 
 
 register(

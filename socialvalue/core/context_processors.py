@@ -72,6 +72,9 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("Home", "site:home"),
     NavEntry("Framework", "framework:index"),
     NavEntry("Calculator", "framework:calculator"),
+    NavEntry("Tenders", "procurement:tender_list", COUNCIL_STAFF),
+    NavEntry("Opportunities", "procurement:opportunity_list", SUPPLIERS),
+    NavEntry("Your offers", "procurement:offer_list", SUPPLIERS),
 ]
 
 # Shown after NAVIGATION: the account area, or the way in.
