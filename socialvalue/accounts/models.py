@@ -127,6 +127,7 @@ class User(AbstractUser):
         OFFICER = "officer", "Officer"
         EVALUATOR = "evaluator", "Evaluator"
         SUPPLIER = "supplier", "Supplier user"
+        PARTNER = "partner", "Partner organisation user"
 
     username = None  # type: ignore[assignment]
     first_name = None  # type: ignore[assignment]
@@ -177,6 +178,11 @@ class User(AbstractUser):
     @property
     def is_supplier_user(self) -> bool:
         return self.role == self.Role.SUPPLIER
+
+    @property
+    def is_partner_user(self) -> bool:
+        """Staff of a partner organisation (match-making directory), editing its profile."""
+        return self.role == self.Role.PARTNER
 
 
 def _hash_token(raw: str) -> str:

@@ -30,6 +30,7 @@ ROLE_NEEDS_BUYER = (
     "Social value leads, officers and evaluators must belong to a buying organisation."
 )
 ROLE_NEEDS_SUPPLIER = "Supplier users must belong to a supplier organisation."
+ROLE_NEEDS_PARTNER = "Partner organisation users must belong to a partner organisation."
 SERVICE_AREA_OTHER_ORGANISATION = "The service area must belong to the user's organisation."
 TOKEN_NAME_REQUIRED = "Enter a name for the token"
 TOKEN_NAME_TOO_LONG = "The token name must be 100 characters or fewer."
@@ -38,6 +39,7 @@ TOKEN_REVOKE_NOT_ALLOWED = "You can only revoke your own API tokens."
 
 BUYER_ROLES = frozenset({User.Role.LEAD, User.Role.OFFICER, User.Role.EVALUATOR})
 SUPPLIER_ROLES = frozenset({User.Role.SUPPLIER})
+PARTNER_ROLES = frozenset({User.Role.PARTNER})
 TOKEN_NAME_MAX_LENGTH = 100
 TOKEN_PREFIX_LENGTH = 11  # "sv_" and 8 characters of the secret: enough to tell tokens apart
 
@@ -126,6 +128,8 @@ def user_role_errors(
         errors["role"] = ROLE_NEEDS_BUYER
     elif role in SUPPLIER_ROLES and not organisation.is_supplier:
         errors["role"] = ROLE_NEEDS_SUPPLIER
+    elif role in PARTNER_ROLES and organisation.kind != Organisation.Kind.PARTNER:
+        errors["role"] = ROLE_NEEDS_PARTNER
     if service_area is not None and service_area.directorate.organisation_id != organisation.pk:
         errors["service_area"] = SERVICE_AREA_OTHER_ORGANISATION
     return errors

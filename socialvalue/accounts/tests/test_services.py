@@ -245,3 +245,15 @@ def test_it_refuses_to_revoke_someone_elses_token(
         api_token_revoke(token=token, by=request.getfixturevalue(other))
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_it_keeps_partner_users_in_partner_organisations(db: None) -> None:
+    from socialvalue.accounts.services import ROLE_NEEDS_PARTNER, user_role_errors
+    from socialvalue.accounts.tests.factories import OrganisationFactory
+
+    partner = OrganisationFactory.create(name="Community Futures", kind=Organisation.Kind.PARTNER)
+    supplier = OrganisationFactory.create(name="Some Supplier", kind=Organisation.Kind.SUPPLIER)
+    assert user_role_errors(role=User.Role.PARTNER, organisation=partner, service_area=None) == {}
+    assert user_role_errors(role=User.Role.PARTNER, organisation=supplier, service_area=None) == {
+        "role": ROLE_NEEDS_PARTNER
+    }
