@@ -11,7 +11,10 @@ from ninja.errors import ValidationError as NinjaValidationError
 from socialvalue.accounts.api import router as accounts_router
 from socialvalue.framework.api import router as framework_router
 from socialvalue.framework.calculator_api import router as calculator_router
+from socialvalue.needs.api import router as needs_router
+from socialvalue.partners.api import router as partners_router
 from socialvalue.procurement.api import router as procurement_router
+from socialvalue.procurement.scoring_api import router as scoring_router
 
 api = NinjaAPI(
     title="Social Value Platform API",
@@ -94,8 +97,11 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/", framework_router)
 api.add_router("/", calculator_router)
+api.add_router("/", scoring_router)
 api.add_router("/", accounts_router)
 api.add_router("/", procurement_router)
+api.add_router("/", needs_router)
+api.add_router("/", partners_router)
 
 
 def api_not_found(request: HttpRequest) -> JsonResponse:

@@ -38,6 +38,10 @@ SERVICE_NAME = env_str("SERVICE_NAME", "Lancashire Social Value")
 SERVICE_OWNER = env_str("SERVICE_OWNER", "Lancashire County Council")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FRAMEWORK_SLUG = env_str("DEFAULT_FRAMEWORK_SLUG", "lancashire-toms-2024")
+# Background map tiles for the local-needs map. Empty (the default): no tiles, so the map
+# sends no request to another site. E.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png
+NEEDS_TILE_URL = env_str("NEEDS_TILE_URL", "")
+NEEDS_TILE_ATTRIBUTION = env_str("NEEDS_TILE_ATTRIBUTION", "")
 
 INSTALLED_APPS = [
     "socialvalue.core.admin_apps.SocialValueAdminConfig",
@@ -54,6 +58,8 @@ INSTALLED_APPS = [
     "socialvalue.core",
     "socialvalue.accounts",
     "socialvalue.framework",
+    "socialvalue.partners",
+    "socialvalue.needs",
     "socialvalue.procurement",
     "socialvalue.contracts",
     "socialvalue.site",
@@ -189,3 +195,5 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 100
+# Large enough for a full scoring request (500 bids × 100 commitments) or an offer upload.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -7,6 +7,8 @@ from socialvalue.api import api, api_not_found
 urlpatterns = [
     path("", include("socialvalue.site.urls")),
     path("", include("socialvalue.framework.urls")),
+    path("", include("socialvalue.partners.urls")),
+    path("", include("socialvalue.needs.urls")),
     path("", include("socialvalue.procurement.urls")),
     path("account/", include("socialvalue.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -101,7 +101,7 @@ class Target(models.Model):
         max_digits=21, decimal_places=6, validators=[MinValueValidator(Decimal(0))]
     )
     value = models.DecimalField(
-        "value (£)", max_digits=24, decimal_places=6, help_text="quantity × proxy, exact."
+        "value (£)", max_digits=30, decimal_places=10, help_text="quantity × proxy, exact."
     )
     history = HistoricalRecords()
 

@@ -72,6 +72,8 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("Home", "site:home"),
     NavEntry("Framework", "framework:index"),
     NavEntry("Calculator", "framework:calculator"),
+    NavEntry("Partners", "partners:index"),
+    NavEntry("Local needs", "needs:index"),
     NavEntry("Tenders", "procurement:tender_list", COUNCIL_STAFF),
     NavEntry("Opportunities", "procurement:opportunity_list", SUPPLIERS),
     NavEntry("Your offers", "procurement:offer_list", SUPPLIERS),

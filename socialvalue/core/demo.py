@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils.text import slugify
 
 from socialvalue.accounts.models import Directorate, Organisation, ServiceArea, User
@@ -122,6 +123,20 @@ USERS: list[dict[str, str]] = [
         "organisation": "Red Rose Digital Ltd",
         "job_title": "Managing Director",
     },
+    {
+        "email": "supplier@fyldecoastfacilities.example",
+        "full_name": "Faye Fylde",
+        "role": "supplier",
+        "organisation": "Fylde Coast Facilities Group",
+        "job_title": "Bid Coordinator",
+    },
+    {
+        "email": "supplier@northerncivils.example",
+        "full_name": "Nina North",
+        "role": "supplier",
+        "organisation": "Northern Civils plc",
+        "job_title": "Social Value Manager",
+    },
 ]
 
 
@@ -174,7 +189,15 @@ DEMO_STEPS: list[Callable[[], object]] = []
 
 @transaction.atomic
 def demo_load() -> list[DemoLogin]:
-    logins = load_organisations_and_users()
-    for step in DEMO_STEPS:
-        step()
+    # The demo's offers send receipts like real ones; nobody needs to read those emails.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        logins = load_organisations_and_users()
+        for step in DEMO_STEPS:
+            step()
+    # Demo steps may add their own users (a partner organisation's, say): list them too.
+    known = {login.email for login in logins}
+    for user in User.objects.exclude(email__in=known).select_related("organisation"):
+        if user.check_password(DEMO_PASSWORD):
+            organisation = user.organisation.name if user.organisation else ""
+            logins.append(DemoLogin(user.email, user.get_role_display(), organisation))
     return logins

@@ -9,15 +9,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from socialvalue.accounts.models import Organisation, User
 from socialvalue.core.money import format_gbp
-from socialvalue.framework.models import FrameworkVersion, Measure
+from socialvalue.framework.models import FrameworkVersion, Measure, Theme
 from socialvalue.framework.selectors import framework_version_current
 from socialvalue.procurement.models import (
     DEFAULT_QUALITY_PROFILE,
     Bid,
+    PanelMember,
     Policy,
     QualitativeResponse,
     QualityLevel,
@@ -302,3 +304,164 @@ def tender_cancel(*, tender: Tender, reason: str, now: Any = None) -> Tender:
         bid.status = Bid.Status.UNSUCCESSFUL
         bid.save(update_fields=["status", "updated_at"])
     return tender
+
+
+# --- Policy settings page ------------------------------------------------------------------
+
+ERR_LEVEL_LABEL = "Enter a label for score {score}."
+ERR_LEVEL_DESCRIPTOR = "Enter a descriptor for score {score}."
+ERR_LEVEL_SCORE = "Quality levels are scored 0 to 5."
+
+
+@transaction.atomic
+def policy_quality_levels_update(
+    *, policy: Policy, levels: dict[int, tuple[str, str]]
+) -> list[QualityLevel]:
+    """Relabel the quality profile: ``levels`` maps a score (0–5) to (label, descriptor).
+
+    Only the levels that really change are saved, so their history shows real changes.
+    Errors are keyed ``level_<score>_label`` and ``level_<score>_descriptor``.
+    """
+    errors: dict[str, list[str]] = {}
+    for score, (label, descriptor) in levels.items():
+        if score not in range(6):
+            raise ValidationError(ERR_LEVEL_SCORE)
+        if not label.strip():
+            errors[f"level_{score}_label"] = [ERR_LEVEL_LABEL.format(score=score)]
+        if not descriptor.strip():
+            errors[f"level_{score}_descriptor"] = [ERR_LEVEL_DESCRIPTOR.format(score=score)]
+    if errors:
+        raise ValidationError(errors)
+    saved = []
+    for score, (label, descriptor) in sorted(levels.items()):
+        level = QualityLevel.objects.filter(policy=policy, score=score).first()
+        if level is None:
+            level = QualityLevel(policy=policy, score=score)
+        elif level.label == label.strip() and level.descriptor == descriptor.strip():
+            continue
+        level.label = label.strip()
+        level.descriptor = descriptor.strip()
+        level.full_clean()
+        level.save()
+        saved.append(level)
+    return saved
+
+
+@transaction.atomic
+def policy_settings_update(
+    *, policy: Policy, levels: dict[int, tuple[str, str]], **fields: Any
+) -> Policy:
+    """Save the policy's figures and its quality profile together, or nothing at all.
+
+    The policy row is saved only when one of its figures changes.
+    """
+    changed = {name: value for name, value in fields.items() if getattr(policy, name) != value}
+    if changed:
+        policy = policy_update(policy=policy, **changed)
+    policy_quality_levels_update(policy=policy, levels=levels)
+    return policy
+
+
+# --- Menu by theme ----------------------------------------------------------------------------
+
+ERR_MENU_THEMES_EMPTY = "Choose at least one theme for the menu."
+
+
+@transaction.atomic
+def tender_set_menu_by_themes(*, tender: Tender, themes: list[Theme]) -> Tender:
+    """Narrow the menu to every measure of the chosen themes."""
+    if not themes:
+        raise ValidationError({"themes": [ERR_MENU_THEMES_EMPTY]})
+    if any(theme.version_id != tender.framework_version_id for theme in themes):
+        raise ValidationError(
+            {"themes": [ERR_MENU_VERSION.format(version=tender.framework_version.name)]}
+        )
+    measures = list(
+        Measure.objects.filter(version=tender.framework_version, theme__in=themes).order_by(
+            "theme__order", "outcome__order", "order"
+        )
+    )
+    return tender_set_menu(tender=tender, measures=measures)
+
+
+# --- The evaluation panel ---------------------------------------------------------------------
+
+ERR_PANEL_STATUS = "The panel of a tender that is {status} cannot be changed."
+ERR_PANEL_SCORING_STARTED = "The panel cannot be changed once scoring has started."
+ERR_PANEL_MEMBER = (
+    "{name} cannot be on this panel: only evaluators, officers and the social value lead of "
+    "{organisation} can."
+)
+ERR_PANEL_MODERATOR = "Choose a moderator."
+PANEL_EDITABLE_STATUSES = (Tender.Status.DRAFT, Tender.Status.OPEN, Tender.Status.CLOSED)
+PANEL_ROLES = (User.Role.EVALUATOR, User.Role.OFFICER, User.Role.LEAD)
+
+
+def panel_lock_reason(tender: Tender) -> str | None:
+    """Why the panel can no longer change, or None while it can (until scoring starts)."""
+    if tender.status not in PANEL_EDITABLE_STATUSES:
+        return ERR_PANEL_STATUS.format(status=tender.get_status_display().lower())
+    scoring_started = (
+        PanelMember.objects.filter(tender=tender, scores_submitted_at__isnull=False).exists()
+        or QualityScore.objects.filter(response__commitment__bid__tender=tender).exists()
+    )
+    return ERR_PANEL_SCORING_STARTED if scoring_started else None
+
+
+def panel_candidates(tender: Tender) -> QuerySet[User]:
+    """Who may sit on the panel: active evaluators, officers and the lead of the buyer."""
+    return User.objects.filter(
+        organisation_id=tender.organisation_id, role__in=PANEL_ROLES, is_active=True
+    ).order_by("full_name", "email")
+
+
+@transaction.atomic
+def panel_set(*, tender: Tender, members: list[User], moderator: User | None) -> list[PanelMember]:
+    """Set the tender's panel. The moderator sits on the panel too and records consensus.
+
+    Members who stay keep their row (and its history); members left out are removed.
+    """
+    tender = Tender.objects.select_for_update().get(pk=tender.pk)
+    reason = panel_lock_reason(tender)
+    if reason:
+        raise ValidationError(reason)
+    errors: dict[str, list[str]] = {}
+    eligible = set(panel_candidates(tender).values_list("pk", flat=True))
+    organisation = tender.organisation.name
+    bad = [user for user in members if user.pk not in eligible]
+    if bad:
+        errors["members"] = [
+            ERR_PANEL_MEMBER.format(name=user.full_name or user.email, organisation=organisation)
+            for user in bad
+        ]
+    if moderator is None:
+        errors["moderator"] = [ERR_PANEL_MODERATOR]
+    elif moderator.pk not in eligible:
+        errors["moderator"] = [
+            ERR_PANEL_MEMBER.format(
+                name=moderator.full_name or moderator.email, organisation=organisation
+            )
+        ]
+    if errors:
+        raise ValidationError(errors)
+    assert moderator is not None
+    wanted = {user.pk: user for user in members}
+    wanted[moderator.pk] = moderator
+    for member in PanelMember.objects.filter(tender=tender).exclude(user_id__in=wanted):
+        member.delete()
+    result = []
+    for pk, user in wanted.items():
+        existing = PanelMember.objects.filter(tender=tender, user_id=pk).first()
+        is_moderator = pk == moderator.pk
+        if existing is None:
+            member = PanelMember(tender=tender, user=user, is_moderator=is_moderator)
+            member.full_clean()
+            member.save()
+            result.append(member)
+            continue
+        member = existing
+        if member.is_moderator != is_moderator:
+            member.is_moderator = is_moderator
+            member.save(update_fields=["is_moderator"])
+        result.append(member)
+    return sorted(result, key=lambda m: (not m.is_moderator, m.user.full_name))

@@ -70,7 +70,14 @@ def test_it_gives_templates_the_navigation_account_links_and_admin_flag(
 
     context = navigation(request)
 
-    assert [link.label for link in context["navigation"]] == ["Home", "Framework", "Calculator"]
+    assert [link.label for link in context["navigation"]] == [
+        "Home",
+        "Framework",
+        "Calculator",
+        "Partners",
+        "Local needs",
+        "Tenders",
+    ]
     assert [link.href for link in context["account_navigation"]] == ["/account/"]
     assert context["show_admin_link"] is True
 
@@ -96,5 +103,8 @@ def test_it_lets_a_feature_add_an_entry_in_one_place(
         "Home",
         "Framework",
         "Calculator",
+        "Partners",
+        "Local needs",
+        "Tenders",
         "Your tenders",
     ]

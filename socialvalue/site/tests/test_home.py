@@ -24,20 +24,38 @@ def test_it_shows_the_public_navigation_and_sign_in_to_public_dave(public_dave: 
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert nav_labels(html) == ["Home", "Framework", "Calculator", "Sign in"]
+    assert nav_labels(html) == [
+        "Home",
+        "Framework",
+        "Calculator",
+        "Partners",
+        "Local needs",
+        "Sign in",
+    ]
     assert "Sign out" not in html
     assert "Your account" not in html
 
 
-@pytest.mark.parametrize("person", ["supplier_bob", "officer_alice", "evaluator_erin", "lead_lucy"])
+PUBLIC_NAV = ["Home", "Framework", "Calculator", "Partners", "Local needs"]
+
+
+@pytest.mark.parametrize(
+    ("person", "role_items"),
+    [
+        ("supplier_bob", ["Opportunities", "Your offers"]),
+        ("officer_alice", ["Tenders"]),
+        ("evaluator_erin", ["Tenders"]),
+        ("lead_lucy", ["Tenders"]),
+    ],
+)
 def test_it_shows_your_account_and_sign_out_when_signed_in(
-    request: pytest.FixtureRequest, client_as, person: str
+    request: pytest.FixtureRequest, client_as, person: str, role_items: list[str]
 ) -> None:
     user: User = request.getfixturevalue(person)
 
     html = client_as(user).get("/").content.decode()
 
-    assert nav_labels(html) == ["Home", "Framework", "Calculator", "Your account", "Sign out"]
+    assert nav_labels(html) == [*PUBLIC_NAV, *role_items, "Your account", "Sign out"]
     assert "/account/sign-in/" not in html
 
 

@@ -5,12 +5,15 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from socialvalue.framework.services import framework_default_ensure
+from socialvalue.needs.data_files import DataFileError
+from socialvalue.needs.services import needs_data_load
 
 
 class Command(BaseCommand):
     help = (
-        "Set up the platform: migrate the database and load the Lancashire TOMs. With --demo, "
-        "also load a demonstration dataset and print its logins. Safe to run again."
+        "Set up the platform: migrate the database, load the Lancashire TOMs and the "
+        "local-needs data. With --demo, also load a demonstration dataset and print its "
+        "logins. Safe to run again."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -34,8 +37,19 @@ class Command(BaseCommand):
             if loaded
             else "framework already loaded"
         )
+        try:
+            needs = needs_data_load()
+        except DataFileError as exc:
+            raise CommandError("The local-needs data was not loaded:\n" + str(exc)) from exc
+        needs_note = (
+            f"loaded local-needs data ({needs.district_count} districts, {needs.lsoa_count} LSOAs)"
+            if needs.loaded
+            else "local-needs data already loaded"
+        )
         if not options["demo"]:
-            self.stdout.write(f"Bootstrap complete: database migrated, {framework_note}.")
+            self.stdout.write(
+                f"Bootstrap complete: database migrated, {framework_note}, {needs_note}."
+            )
             return
         from socialvalue.core.demo import DEMO_PASSWORD, demo_load
 
@@ -47,6 +61,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {login.email.ljust(width)}  {login.role} — {login.organisation}")
         self.stdout.write("")
         self.stdout.write(
-            f"Bootstrap complete: database migrated, {framework_note}, "
+            f"Bootstrap complete: database migrated, {framework_note}, {needs_note}, "
             f"demo data ready with {len(logins)} users."
         )

@@ -1,0 +1,239 @@
+"""Writes of the partner directory: drafting, submitting and deciding profile changes.
+
+A profile changes in one way only: a revision is approved (``partner_revision_approve``), and
+its content is copied onto the public profile. The lead adding a new partner goes through
+the same path, with a revision approved at once.
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from socialvalue.accounts.models import Organisation, User
+from socialvalue.partners.models import (
+    DISTRICT_NAMES,
+    PartnerDistrict,
+    PartnerMeasure,
+    PartnerProfile,
+    PartnerProfileRevision,
+)
+
+# The scalar fields a revision carries to the profile; districts and measures are lists.
+CONTENT_FIELDS = (
+    "partner_type",
+    "summary",
+    "description",
+    "serves_all_lancashire",
+    "example_offers",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "website",
+)
+LIST_FIELDS = ("districts", "measure_codes")
+
+# Paths under /partners/ that a profile slug must not take.
+RESERVED_SLUGS = frozenset({"profile", "approvals", "new"})
+
+ERR_NOT_PARTNER_ORG = "{name} is not a partner organisation."
+ERR_REVISION_WAITING = (
+    "Your changes are waiting for approval. Withdraw them from review to make more changes."
+)
+ERR_REVISION_NOT_DRAFT = "Only a draft can be changed or sent for approval; this one is {status}."
+ERR_REVISION_NOT_SUBMITTED = (
+    "Only changes waiting for approval can be approved, rejected or withdrawn; these are {status}."
+)
+ERR_REJECT_NOTE = "Say why the changes are not approved, so that the partner can put them right."
+ERR_NAME_TAKEN = "There is already an organisation called {name}."
+ERR_UNKNOWN_DISTRICT = "{code} is not a Lancashire district."
+ERR_NO_DISTRICTS = "Choose the districts the organisation works in, or all of Lancashire."
+ERR_NO_MEASURES = "Choose at least one measure the organisation helps deliver."
+
+
+def _status_text(revision: PartnerProfileRevision) -> str:
+    return revision.get_status_display().lower()
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:190] or "partner"
+    slug, n = base, 1
+    while slug in RESERVED_SLUGS or PartnerProfile.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _clean_lists(content: dict[str, Any]) -> dict[str, list[str]]:
+    districts = list(dict.fromkeys(content.get("districts") or []))
+    for code in districts:
+        if code not in DISTRICT_NAMES:
+            raise ValidationError({"districts": ERR_UNKNOWN_DISTRICT.format(code=code)})
+    if not districts and not content.get("serves_all_lancashire"):
+        raise ValidationError({"districts": ERR_NO_DISTRICTS})
+    codes = [str(code).strip() for code in content.get("measure_codes") or []]
+    codes = list(dict.fromkeys(code for code in codes if code))
+    if not codes:
+        raise ValidationError({"measure_codes": ERR_NO_MEASURES})
+    return {"districts": districts, "measure_codes": codes}
+
+
+def partner_profile_ensure(*, organisation: Organisation) -> PartnerProfile:
+    """The organisation's profile, created empty and unpublished if it has none yet."""
+    if organisation.kind != Organisation.Kind.PARTNER:
+        raise ValidationError(ERR_NOT_PARTNER_ORG.format(name=organisation.name))
+    profile = PartnerProfile.objects.filter(organisation=organisation).first()
+    if profile is None:
+        profile = PartnerProfile.objects.create(
+            organisation=organisation, slug=_unique_slug(organisation.slug or organisation.name)
+        )
+    return profile
+
+
+@transaction.atomic
+def partner_revision_save(
+    *, profile: PartnerProfile, user: User, content: dict[str, Any]
+) -> PartnerProfileRevision:
+    """Save the partner's changes as the profile's draft (creating it if there is none).
+
+    Refused while earlier changes are waiting for approval: they must be withdrawn first,
+    so that the lead never approves something other than what they reviewed.
+    """
+    PartnerProfile.objects.select_for_update().filter(pk=profile.pk).first()
+    revision = (
+        PartnerProfileRevision.objects.select_for_update()
+        .filter(profile=profile, status__in=PartnerProfileRevision.OPEN_STATUSES)
+        .first()
+    )
+    if revision is not None and revision.is_submitted:
+        raise ValidationError(ERR_REVISION_WAITING)
+    if revision is None:
+        revision = PartnerProfileRevision(profile=profile, created_by=user)
+    for name in CONTENT_FIELDS:
+        setattr(revision, name, content.get(name, getattr(revision, name)))
+    lists = _clean_lists(content)
+    revision.districts = lists["districts"]
+    revision.measure_codes = lists["measure_codes"]
+    revision.full_clean()
+    revision.save()
+    return revision
+
+
+@transaction.atomic
+def partner_revision_submit(
+    *, revision: PartnerProfileRevision, user: User
+) -> PartnerProfileRevision:
+    """Send a draft to the social value lead for approval."""
+    revision = PartnerProfileRevision.objects.select_for_update().get(pk=revision.pk)
+    if not revision.is_draft:
+        raise ValidationError(ERR_REVISION_NOT_DRAFT.format(status=_status_text(revision)))
+    revision.status = PartnerProfileRevision.Status.SUBMITTED
+    revision.submitted_by = user
+    revision.submitted_at = timezone.now()
+    revision.save()
+    return revision
+
+
+@transaction.atomic
+def partner_revision_withdraw(
+    *, revision: PartnerProfileRevision, user: User
+) -> PartnerProfileRevision:
+    """Take submitted changes back to draft, so that the partner can change them again."""
+    revision = PartnerProfileRevision.objects.select_for_update().get(pk=revision.pk)
+    if not revision.is_submitted:
+        raise ValidationError(ERR_REVISION_NOT_SUBMITTED.format(status=_status_text(revision)))
+    revision.status = PartnerProfileRevision.Status.DRAFT
+    revision.submitted_at = None
+    revision.submitted_by = None
+    revision.save()
+    return revision
+
+
+def _publish(revision: PartnerProfileRevision) -> PartnerProfile:
+    profile = PartnerProfile.objects.select_for_update().get(pk=revision.profile_id)
+    for name in CONTENT_FIELDS:
+        setattr(profile, name, getattr(revision, name))
+    profile.status = PartnerProfile.Status.PUBLISHED
+    profile.published_at = revision.reviewed_at
+    profile.full_clean()
+    profile.save()
+    profile.measure_links.all().delete()
+    PartnerMeasure.objects.bulk_create(
+        PartnerMeasure(profile=profile, code=code, order=index)
+        for index, code in enumerate(revision.measure_codes)
+    )
+    profile.district_links.all().delete()
+    PartnerDistrict.objects.bulk_create(
+        PartnerDistrict(profile=profile, district=code) for code in revision.districts
+    )
+    return profile
+
+
+@transaction.atomic
+def partner_revision_approve(
+    *, revision: PartnerProfileRevision, reviewer: User, note: str = ""
+) -> PartnerProfile:
+    """Approve submitted changes: they are copied onto the profile, which is published."""
+    revision = PartnerProfileRevision.objects.select_for_update().get(pk=revision.pk)
+    if not revision.is_submitted:
+        raise ValidationError(ERR_REVISION_NOT_SUBMITTED.format(status=_status_text(revision)))
+    revision.status = PartnerProfileRevision.Status.APPROVED
+    revision.reviewed_by = reviewer
+    revision.reviewed_at = timezone.now()
+    revision.review_note = note.strip()
+    revision.save()
+    return _publish(revision)
+
+
+@transaction.atomic
+def partner_revision_reject(
+    *, revision: PartnerProfileRevision, reviewer: User, note: str
+) -> PartnerProfileRevision:
+    """Turn submitted changes down with a reason; the public profile stays as it was."""
+    if not note.strip():
+        raise ValidationError({"note": ERR_REJECT_NOTE})
+    revision = PartnerProfileRevision.objects.select_for_update().get(pk=revision.pk)
+    if not revision.is_submitted:
+        raise ValidationError(ERR_REVISION_NOT_SUBMITTED.format(status=_status_text(revision)))
+    revision.status = PartnerProfileRevision.Status.REJECTED
+    revision.reviewed_by = reviewer
+    revision.reviewed_at = timezone.now()
+    revision.review_note = note.strip()
+    revision.save()
+    return revision
+
+
+@transaction.atomic
+def partner_create(
+    *, name: str, created_by: User, content: dict[str, Any], is_vcse: bool = False
+) -> PartnerProfile:
+    """The lead adds a partner organisation with a published profile.
+
+    The content is recorded as a revision approved by the lead, so every published version
+    of every profile has a revision saying who approved it and when.
+    """
+    name = " ".join(name.split())
+    if Organisation.objects.filter(name__iexact=name).exists():
+        raise ValidationError({"name": ERR_NAME_TAKEN.format(name=name)})
+    base_slug = slugify(name)[:190] or "partner"
+    org_slug, n = base_slug, 1
+    while Organisation.objects.filter(slug=org_slug).exists():
+        n += 1
+        org_slug = f"{base_slug}-{n}"
+    organisation = Organisation(
+        name=name,
+        slug=org_slug,
+        kind=Organisation.Kind.PARTNER,
+        is_vcse=is_vcse,
+        website=content.get("website", ""),
+    )
+    organisation.full_clean()
+    organisation.save()
+    profile = partner_profile_ensure(organisation=organisation)
+    revision = partner_revision_save(profile=profile, user=created_by, content=content)
+    revision = partner_revision_submit(revision=revision, user=created_by)
+    return partner_revision_approve(
+        revision=revision, reviewer=created_by, note="Added by the social value lead."
+    )
