@@ -100,3 +100,11 @@ def page_range(page: Page) -> list[int | str]:
     """Page numbers to link to, with an ellipsis for long runs: 1 … 4 5 6 … 20."""
     paginator: Paginator = page.paginator
     return list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+
+
+@register.filter
+def markdown(value: object) -> str:
+    """Render user-written Markdown safely: ``{{ page.body|markdown }}``."""
+    from socialvalue.core.markdown import render_markdown
+
+    return render_markdown(str(value or ""))
