@@ -7,7 +7,7 @@ of the site. Links to other sites open normally but carry ``rel="noopener norefe
 
 import re
 
-import markdown as markdown_lib
+import markdown as markdown_lib  # type: ignore[import-untyped]
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 
