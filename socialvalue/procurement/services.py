@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from socialvalue.accounts.models import Organisation, User
 from socialvalue.core.money import format_gbp
@@ -249,7 +250,9 @@ def tender_close(*, tender: Tender, now: Any = None) -> Tender:
     now = now or timezone.now()
     if now < tender.deadline:
         raise ValidationError(
-            ERR_DEADLINE_NOT_PASSED.format(deadline=timezone.localtime(tender.deadline))
+            ERR_DEADLINE_NOT_PASSED.format(
+                deadline=date_format(timezone.localtime(tender.deadline), r"j F Y \a\t H:i")
+            )
         )
     tender.status = Tender.Status.CLOSED
     tender.closed_at = now
