@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "socialvalue.accounts",
     "socialvalue.framework",
     "socialvalue.partners",
+    "socialvalue.engagement",
+    "socialvalue.stories",
     "socialvalue.needs",
     "socialvalue.procurement",
     "socialvalue.contracts",
@@ -67,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "socialvalue.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
