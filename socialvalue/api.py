@@ -9,12 +9,14 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from socialvalue.accounts.api import router as accounts_router
+from socialvalue.core.api_body import JsonBodyError
 from socialvalue.framework.api import router as framework_router
 from socialvalue.framework.calculator_api import router as calculator_router
 from socialvalue.needs.api import router as needs_router
 from socialvalue.partners.api import router as partners_router
 from socialvalue.procurement.api import router as procurement_router
 from socialvalue.procurement.scoring_api import router as scoring_router
+from socialvalue.stories.api import router as stories_router
 
 api = NinjaAPI(
     title="Social Value Platform API",
@@ -88,6 +90,11 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
     )
 
 
+@api.exception_handler(JsonBodyError)
+def on_unreadable_body(request: HttpRequest, exc: JsonBodyError) -> HttpResponse:
+    return api.create_response(request, error_body(exc.detail), status=400)
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(
@@ -102,6 +109,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", procurement_router)
 api.add_router("/", needs_router)
 api.add_router("/", partners_router)
+api.add_router("/", stories_router)
 
 
 def api_not_found(request: HttpRequest) -> JsonResponse:

@@ -1,15 +1,13 @@
 """POST /api/v1/calculate: the social value calculator as a public JSON endpoint."""
 
-import json
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.errors import ValidationError
 from pydantic import BaseModel
 
+from socialvalue.core.api_body import ErrorOut, body_error, read_json_object
 from socialvalue.framework.calculator import (
     MAX_COMMITMENTS,
     NEGATIVE,
@@ -170,43 +168,21 @@ class CalculateOut(BaseModel):
     unmonetised: list[UnmonetisedOut]
 
 
-class ErrorItemOut(BaseModel):
-    loc: list[str | int]
-    msg: str
-    type: str | None = None
-
-
-class ErrorOut(BaseModel):
-    detail: list[ErrorItemOut]
-
-
-def _error(loc: list[str | int], msg: str, kind: str = "value_error") -> dict[str, Any]:
-    return {"loc": ["body", *loc], "msg": msg, "type": kind}
-
-
-def _json_number(text: str) -> Decimal | str:
-    """Read a JSON number from its text, exactly; an impossible exponent stays text."""
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return text
-
-
 def _published_version(slug: object, errors: list[dict[str, Any]]) -> FrameworkVersion | None:
     if slug is None:
         version = framework_version_current()
         if version is None:
-            errors.append(_error(["framework"], ERR_NO_FRAMEWORK))
+            errors.append(body_error(["framework"], ERR_NO_FRAMEWORK))
         return version
     if not isinstance(slug, str):
-        errors.append(_error(["framework"], ERR_FRAMEWORK_TYPE))
+        errors.append(body_error(["framework"], ERR_FRAMEWORK_TYPE))
         return None
     public = list(framework_versions_public())
     version = next((v for v in public if v.slug == slug), None)
     if version is None:
         published = ", ".join(v.slug for v in public) or "none yet"
         errors.append(
-            _error(["framework"], ERR_FRAMEWORK_UNKNOWN.format(slug=slug, published=published))
+            body_error(["framework"], ERR_FRAMEWORK_UNKNOWN.format(slug=slug, published=published))
         )
     return version
 
@@ -219,27 +195,29 @@ def _commitments(
 ) -> list[CommitmentInput]:
     """Check every line (all problems, not just the first) and return the valid ones."""
     if not isinstance(raw, list):
-        errors.append(_error(["commitments"], ERR_COMMITMENTS_TYPE))
+        errors.append(body_error(["commitments"], ERR_COMMITMENTS_TYPE))
         return []
     if len(raw) > MAX_COMMITMENTS:
         errors.append(
-            _error(["commitments"], ERR_TOO_MANY.format(limit=MAX_COMMITMENTS, count=len(raw)))
+            body_error(["commitments"], ERR_TOO_MANY.format(limit=MAX_COMMITMENTS, count=len(raw)))
         )
         return []
     commitments: list[CommitmentInput] = []
     for index, item in enumerate(raw):
         if not isinstance(item, dict):
-            errors.append(_error(["commitments", index], ERR_COMMITMENT_TYPE))
+            errors.append(body_error(["commitments", index], ERR_COMMITMENT_TYPE))
             continue
         code = item.get("measure")
         code_ok = False
         if code is None:
-            errors.append(_error(["commitments", index, "measure"], ERR_MEASURE_MISSING, "missing"))
+            errors.append(
+                body_error(["commitments", index, "measure"], ERR_MEASURE_MISSING, "missing")
+            )
         elif not isinstance(code, str):
-            errors.append(_error(["commitments", index, "measure"], ERR_MEASURE_TYPE))
+            errors.append(body_error(["commitments", index, "measure"], ERR_MEASURE_TYPE))
         elif measures is not None and code not in measures:
             errors.append(
-                _error(
+                body_error(
                     ["commitments", index, "measure"],
                     ERR_UNKNOWN_MEASURE.format(code=code, framework=framework),
                     "unknown_measure",
@@ -249,14 +227,14 @@ def _commitments(
             code_ok = True
         if "quantity" not in item or item["quantity"] is None:
             errors.append(
-                _error(["commitments", index, "quantity"], ERR_QUANTITY_MISSING, "missing")
+                body_error(["commitments", index, "quantity"], ERR_QUANTITY_MISSING, "missing")
             )
             continue
         try:
             quantity = parse_quantity(item["quantity"])
         except AmountError as exc:
             errors.append(
-                _error(["commitments", index, "quantity"], ERR_QUANTITY[exc.kind], exc.kind)
+                body_error(["commitments", index, "quantity"], ERR_QUANTITY[exc.kind], exc.kind)
             )
             continue
         if code_ok:
@@ -313,19 +291,11 @@ def calculate_value(request: HttpRequest) -> Status[dict[str, Any]]:
     # The body is read here rather than declared as a schema so that JSON numbers keep
     # their exact decimal text (0.1 must never pass through a float) and so that every
     # error names its line as ["body", "commitments", i, field].
-    try:
-        body = json.loads(
-            request.body,
-            parse_float=_json_number,
-            parse_int=_json_number,
-            parse_constant=_json_number,
-        )
-    except RequestDataTooBig:
-        return Status(400, {"detail": [_error([], ERR_TOO_BIG.format(limit=MAX_COMMITMENTS))]})
-    except (ValueError, RecursionError) as exc:
-        return Status(400, {"detail": [_error([], ERR_JSON.format(error=exc), "json_invalid")]})
-    if not isinstance(body, dict):
-        raise ValidationError([_error([], ERR_BODY_NOT_OBJECT, "model_type")])
+    body = read_json_object(
+        request,
+        too_big=ERR_TOO_BIG.format(limit=MAX_COMMITMENTS),
+        not_object=ERR_BODY_NOT_OBJECT,
+    )
 
     errors: list[dict[str, Any]] = []
     version = _published_version(body.get("framework"), errors)
@@ -335,9 +305,9 @@ def calculate_value(request: HttpRequest) -> Status[dict[str, Any]]:
         try:
             contract_value = parse_contract_value(body["contract_value"])
         except AmountError as exc:
-            errors.append(_error(["contract_value"], ERR_CONTRACT_VALUE[exc.kind], exc.kind))
+            errors.append(body_error(["contract_value"], ERR_CONTRACT_VALUE[exc.kind], exc.kind))
     if "commitments" not in body:
-        errors.append(_error(["commitments"], ERR_COMMITMENTS_MISSING, "missing"))
+        errors.append(body_error(["commitments"], ERR_COMMITMENTS_MISSING, "missing"))
         commitments = []
     else:
         framework = version.slug if version is not None else ""

@@ -11,13 +11,11 @@ exact decimal text and every error names its place, such as
 ``["body", "commitments", 2, "quantity"]``. Decimals travel as strings.
 """
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -27,6 +25,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from socialvalue.accounts.auth import api_auth
 from socialvalue.accounts.models import User
 from socialvalue.core.access import require_supplier_user
+from socialvalue.core.api_body import ErrorOut, body_error, read_json_object
 from socialvalue.core.geography import district_from_text
 from socialvalue.framework.calculator import (
     NEGATIVE,
@@ -172,16 +171,6 @@ OFFER_BODY = {
 
 
 # --- Output -------------------------------------------------------------------------------
-
-
-class ErrorItemOut(Schema):
-    loc: list[str | int]
-    msg: str
-    type: str | None = None
-
-
-class ErrorOut(Schema):
-    detail: list[ErrorItemOut]
 
 
 class TenderOut(Schema):
@@ -365,32 +354,8 @@ class ApiLine:
     evidence: str
 
 
-def _error(loc: list[str | int], msg: str, kind: str = "value_error") -> dict[str, Any]:
-    return {"loc": ["body", *loc], "msg": msg, "type": kind}
-
-
-def _json_number(text: str) -> Decimal | str:
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return text
-
-
 def _read_body(request: HttpRequest) -> dict[str, Any]:
-    try:
-        body = json.loads(
-            request.body,
-            parse_float=_json_number,
-            parse_int=_json_number,
-            parse_constant=_json_number,
-        )
-    except RequestDataTooBig:
-        raise HttpError(400, ERR_TOO_BIG) from None
-    except (ValueError, RecursionError) as exc:
-        raise HttpError(400, ERR_JSON.format(error=exc)) from None
-    if not isinstance(body, dict):
-        raise ValidationError([_error([], ERR_BODY_NOT_OBJECT, "model_type")])
-    return body
+    return read_json_object(request, too_big=ERR_TOO_BIG, not_object=ERR_BODY_NOT_OBJECT)
 
 
 def _price(raw: object, errors: list[dict[str, Any]]) -> Decimal | None:
@@ -399,10 +364,10 @@ def _price(raw: object, errors: list[dict[str, Any]]) -> Decimal | None:
     try:
         price = parse_contract_value(raw)
     except AmountError as exc:
-        errors.append(_error(["price"], ERR_PRICE[exc.kind], exc.kind))
+        errors.append(body_error(["price"], ERR_PRICE[exc.kind], exc.kind))
         return None
     if price >= PRICE_LIMIT:
-        errors.append(_error(["price"], ERR_PRICE[TOO_LARGE], TOO_LARGE))
+        errors.append(body_error(["price"], ERR_PRICE[TOO_LARGE], TOO_LARGE))
         return None
     return price
 
@@ -414,18 +379,20 @@ def _text(
     loc: list[str | int] = ["commitments", index, name]
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if required:
-            errors.append(_error(loc, ERR_TEXT_MISSING.format(label=label), "missing"))
+            errors.append(body_error(loc, ERR_TEXT_MISSING.format(label=label), "missing"))
         return ""
     if not isinstance(raw, str):
-        errors.append(_error(loc, ERR_TEXT_TYPE.format(label=label), "string_type"))
+        errors.append(body_error(loc, ERR_TEXT_TYPE.format(label=label), "string_type"))
         return ""
     if "\x00" in raw:
-        errors.append(_error(loc, ERR_TEXT_NUL.format(label=label)))
+        errors.append(body_error(loc, ERR_TEXT_NUL.format(label=label)))
         return ""
     text = raw.strip()
     if len(text) > MAX_ANSWER_LENGTH:
         errors.append(
-            _error(loc, ERR_TEXT_TOO_LONG.format(label=label, limit=MAX_ANSWER_LENGTH), "too_long")
+            body_error(
+                loc, ERR_TEXT_TOO_LONG.format(label=label, limit=MAX_ANSWER_LENGTH), "too_long"
+            )
         )
         return ""
     return text
@@ -441,15 +408,15 @@ def _measure(
 ) -> Measure | None:
     loc: list[str | int] = ["commitments", index, "measure"]
     if raw is None:
-        errors.append(_error(loc, ERR_MEASURE_MISSING, "missing"))
+        errors.append(body_error(loc, ERR_MEASURE_MISSING, "missing"))
         return None
     if not isinstance(raw, str):
-        errors.append(_error(loc, ERR_MEASURE_TYPE))
+        errors.append(body_error(loc, ERR_MEASURE_TYPE))
         return None
     measure = measures.get(raw.strip().upper())
     if measure is None:
         errors.append(
-            _error(
+            body_error(
                 loc,
                 ERR_UNKNOWN_MEASURE.format(code=raw[:20], framework=tender.framework_version.slug),
                 "unknown_measure",
@@ -457,7 +424,7 @@ def _measure(
         )
         return None
     if measure.pk not in menu:
-        errors.append(_error(loc, ERR_NOT_ON_MENU.format(code=measure.code), "not_on_menu"))
+        errors.append(body_error(loc, ERR_NOT_ON_MENU.format(code=measure.code), "not_on_menu"))
         return None
     return measure
 
@@ -465,15 +432,15 @@ def _measure(
 def _quantity(raw: object, index: int, errors: list[Any]) -> Decimal | None:
     loc: list[str | int] = ["commitments", index, "quantity"]
     if raw is None:
-        errors.append(_error(loc, ERR_QUANTITY_MISSING, "missing"))
+        errors.append(body_error(loc, ERR_QUANTITY_MISSING, "missing"))
         return None
     try:
         quantity = parse_quantity(raw)
     except AmountError as exc:
-        errors.append(_error(loc, ERR_QUANTITY[exc.kind], exc.kind))
+        errors.append(body_error(loc, ERR_QUANTITY[exc.kind], exc.kind))
         return None
     if quantity <= 0:
-        errors.append(_error(loc, ERR_QUANTITY[NOT_POSITIVE], NOT_POSITIVE))
+        errors.append(body_error(loc, ERR_QUANTITY[NOT_POSITIVE], NOT_POSITIVE))
         return None
     return quantity
 
@@ -483,7 +450,7 @@ def _district(raw: object, index: int, errors: list[Any]) -> str:
         return ""
     found = district_from_text(raw) if isinstance(raw, str) else None
     if found is None:
-        errors.append(_error(["commitments", index, "target_district"], ERR_DISTRICT))
+        errors.append(body_error(["commitments", index, "target_district"], ERR_DISTRICT))
         return ""
     return found
 
@@ -495,12 +462,12 @@ def _offer_document(body: dict[str, Any], tender: Tender) -> tuple[Decimal | Non
     lines: list[ApiLine] = []
     raw_lines = body.get("commitments")
     if "commitments" not in body:
-        errors.append(_error(["commitments"], ERR_COMMITMENTS_MISSING, "missing"))
+        errors.append(body_error(["commitments"], ERR_COMMITMENTS_MISSING, "missing"))
     elif not isinstance(raw_lines, list):
-        errors.append(_error(["commitments"], ERR_COMMITMENTS_TYPE, "list_type"))
+        errors.append(body_error(["commitments"], ERR_COMMITMENTS_TYPE, "list_type"))
     elif len(raw_lines) > MAX_COMMITMENTS:
         errors.append(
-            _error(
+            body_error(
                 ["commitments"],
                 ERR_TOO_MANY.format(limit=MAX_COMMITMENTS, count=len(raw_lines)),
                 "too_long",
@@ -513,7 +480,7 @@ def _offer_document(body: dict[str, Any], tender: Tender) -> tuple[Decimal | Non
         menu = set(tender.menu.values_list("pk", flat=True))
         for index, item in enumerate(raw_lines):
             if not isinstance(item, dict):
-                errors.append(_error(["commitments", index], ERR_COMMITMENT_TYPE, "model_type"))
+                errors.append(body_error(["commitments", index], ERR_COMMITMENT_TYPE, "model_type"))
                 continue
             before = len(errors)
             measure = _measure(item.get("measure"), index, tender, measures, menu, errors)

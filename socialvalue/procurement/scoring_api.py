@@ -1,17 +1,16 @@
 """POST /api/v1/score: score the social value of a tender's bids, without storing anything."""
 
-import json
 import re
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.errors import ValidationError
 from pydantic import BaseModel
 
+from socialvalue.core.api_body import ErrorOut, body_error, read_json_object
 from socialvalue.core.money import PENCE
 from socialvalue.framework.calculator import (
     NEGATIVE,
@@ -28,15 +27,11 @@ from socialvalue.framework.calculator import (
     parse_quantity,
 )
 from socialvalue.framework.calculator_api import (
-    ERR_JSON,
     ERR_MEASURE_MISSING,
     ERR_MEASURE_TYPE,
     ERR_QUANTITY,
     ERR_QUANTITY_MISSING,
     ERR_UNKNOWN_MEASURE,
-    ErrorOut,
-    _error,
-    _json_number,
     _published_version,
 )
 from socialvalue.procurement.scoring import (
@@ -309,20 +304,11 @@ def score_tender_bids(request: HttpRequest) -> Status[dict[str, Any]]:
     # As in POST /calculate, the body is read here rather than declared as a schema so that
     # JSON numbers keep their exact decimal text and every error names its place as
     # ["body", "bids", i, "commitments", j, field].
-    try:
-        body = json.loads(
-            request.body,
-            parse_float=_json_number,
-            parse_int=_json_number,
-            parse_constant=_json_number,
-        )
-    except RequestDataTooBig:
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
-        return Status(400, {"detail": [_error([], ERR_TOO_BIG.format(limit=limit))]})
-    except (ValueError, RecursionError) as exc:
-        return Status(400, {"detail": [_error([], ERR_JSON.format(error=exc), "json_invalid")]})
-    if not isinstance(body, dict):
-        raise ValidationError([_error([], ERR_BODY_NOT_OBJECT, "model_type")])
+    body = read_json_object(
+        request,
+        too_big=ERR_TOO_BIG.format(limit=settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0),
+        not_object=ERR_BODY_NOT_OBJECT,
+    )
 
     errors: list[dict[str, Any]] = []
     version = _published_version(body.get("framework"), errors)
@@ -378,10 +364,10 @@ def _percentage(
         value = parse_amount(raw, below=Decimal("1e15"), step=PERCENT_STEP)
     except AmountError as exc:
         kind = OUT_OF_RANGE if exc.kind == TOO_LARGE else exc.kind
-        errors.append(_error([name], messages[kind], kind))
+        errors.append(body_error([name], messages[kind], kind))
         return None
     if value > 100:
-        errors.append(_error([name], messages[OUT_OF_RANGE], OUT_OF_RANGE))
+        errors.append(body_error([name], messages[OUT_OF_RANGE], OUT_OF_RANGE))
         return None
     return value
 
@@ -392,7 +378,7 @@ def _basis(raw: object, errors: list[dict[str, Any]]) -> QuantBasis | None:
     for basis in BASES:
         if raw == basis:
             return basis
-    errors.append(_error(["quant_basis"], ERR_BASIS, "unknown_basis"))
+    errors.append(body_error(["quant_basis"], ERR_BASIS, "unknown_basis"))
     return None
 
 
@@ -418,7 +404,7 @@ def _threshold(raw: object, errors: list[dict[str, Any]]) -> int | None:
         return DEFAULT_DELIVERABILITY_THRESHOLD
     threshold = _whole_number(raw, QUALITY_MIN, QUALITY_MAX)
     if threshold is None:
-        errors.append(_error(["deliverability_threshold"], ERR_THRESHOLD, OUT_OF_RANGE))
+        errors.append(body_error(["deliverability_threshold"], ERR_THRESHOLD, OUT_OF_RANGE))
     return threshold
 
 
@@ -431,18 +417,18 @@ def _menu(
     if raw is None:
         return None
     if not isinstance(raw, list):
-        errors.append(_error(["menu"], ERR_MENU_TYPE))
+        errors.append(body_error(["menu"], ERR_MENU_TYPE))
         return None
     if not raw:
-        errors.append(_error(["menu"], ERR_MENU_EMPTY))
+        errors.append(body_error(["menu"], ERR_MENU_EMPTY))
         return None
     codes: set[str] = set()
     for index, code in enumerate(raw):
         if not isinstance(code, str):
-            errors.append(_error(["menu", index], ERR_MEASURE_TYPE))
+            errors.append(body_error(["menu", index], ERR_MEASURE_TYPE))
         elif measures is not None and code not in measures:
             errors.append(
-                _error(
+                body_error(
                     ["menu", index],
                     ERR_UNKNOWN_MEASURE.format(code=code, framework=framework),
                     "unknown_measure",
@@ -461,23 +447,25 @@ def _bids(
 ) -> list[BidInput]:
     """Check every bid and line (all problems, not just the first); return the bids."""
     if "bids" not in body or body["bids"] is None:
-        errors.append(_error(["bids"], ERR_BIDS_MISSING.format(limit=MAX_BIDS), "missing"))
+        errors.append(body_error(["bids"], ERR_BIDS_MISSING.format(limit=MAX_BIDS), "missing"))
         return []
     raw = body["bids"]
     if not isinstance(raw, list):
-        errors.append(_error(["bids"], ERR_BIDS_TYPE))
+        errors.append(body_error(["bids"], ERR_BIDS_TYPE))
         return []
     if not raw:
-        errors.append(_error(["bids"], ERR_BIDS_EMPTY))
+        errors.append(body_error(["bids"], ERR_BIDS_EMPTY))
         return []
     if len(raw) > MAX_BIDS:
-        errors.append(_error(["bids"], ERR_TOO_MANY_BIDS.format(limit=MAX_BIDS, count=len(raw))))
+        errors.append(
+            body_error(["bids"], ERR_TOO_MANY_BIDS.format(limit=MAX_BIDS, count=len(raw)))
+        )
         return []
     bids: list[BidInput] = []
     seen: set[str] = set()
     for number, item in enumerate(raw):
         if not isinstance(item, dict):
-            errors.append(_error(["bids", number], ERR_BID_TYPE))
+            errors.append(body_error(["bids", number], ERR_BID_TYPE))
             continue
         bidder = _bidder(item.get("bidder"), number, seen, errors)
         price = _price(item, number, errors)
@@ -490,22 +478,22 @@ def _bids(
 def _bidder(raw: object, number: int, seen: set[str], errors: list[dict[str, Any]]) -> str | None:
     loc: list[str | int] = ["bids", number, "bidder"]
     if raw is None:
-        errors.append(_error(loc, ERR_BIDDER_MISSING, "missing"))
+        errors.append(body_error(loc, ERR_BIDDER_MISSING, "missing"))
         return None
     if not isinstance(raw, str):
-        errors.append(_error(loc, ERR_BIDDER_TYPE))
+        errors.append(body_error(loc, ERR_BIDDER_TYPE))
         return None
     bidder = raw.strip()
     if not bidder:
-        errors.append(_error(loc, ERR_BIDDER_EMPTY))
+        errors.append(body_error(loc, ERR_BIDDER_EMPTY))
         return None
     if len(bidder) > MAX_BIDDER_LENGTH:
-        errors.append(_error(loc, ERR_BIDDER_LONG.format(limit=MAX_BIDDER_LENGTH)))
+        errors.append(body_error(loc, ERR_BIDDER_LONG.format(limit=MAX_BIDDER_LENGTH)))
         return None
     # "Acme Ltd" and "ACME LTD " are the same bidder to the people reading the ranking.
     key = " ".join(bidder.split()).casefold()
     if key in seen:
-        errors.append(_error(loc, ERR_BIDDER_DUPLICATE.format(bidder=bidder), DUPLICATE))
+        errors.append(body_error(loc, ERR_BIDDER_DUPLICATE.format(bidder=bidder), DUPLICATE))
         return None
     seen.add(key)
     return bidder
@@ -514,12 +502,12 @@ def _bidder(raw: object, number: int, seen: set[str], errors: list[dict[str, Any
 def _price(item: dict[str, Any], number: int, errors: list[dict[str, Any]]) -> Decimal | None:
     loc: list[str | int] = ["bids", number, "price"]
     if item.get("price") is None:
-        errors.append(_error(loc, ERR_PRICE_MISSING, "missing"))
+        errors.append(body_error(loc, ERR_PRICE_MISSING, "missing"))
         return None
     try:
         return parse_contract_value(item["price"])
     except AmountError as exc:
-        errors.append(_error(loc, ERR_PRICE[exc.kind], exc.kind))
+        errors.append(body_error(loc, ERR_PRICE[exc.kind], exc.kind))
         return None
 
 
@@ -532,15 +520,15 @@ def _commitments(
 ) -> list[CommitmentScoreInput] | None:
     loc: list[str | int] = ["bids", number, "commitments"]
     if item.get("commitments") is None:
-        errors.append(_error(loc, ERR_COMMITMENTS_MISSING, "missing"))
+        errors.append(body_error(loc, ERR_COMMITMENTS_MISSING, "missing"))
         return None
     raw = item["commitments"]
     if not isinstance(raw, list):
-        errors.append(_error(loc, ERR_COMMITMENTS_TYPE))
+        errors.append(body_error(loc, ERR_COMMITMENTS_TYPE))
         return None
     if len(raw) > MAX_COMMITMENTS_PER_BID:
         errors.append(
-            _error(
+            body_error(
                 loc, ERR_TOO_MANY_COMMITMENTS.format(limit=MAX_COMMITMENTS_PER_BID, count=len(raw))
             )
         )
@@ -550,19 +538,19 @@ def _commitments(
     for index, line in enumerate(raw):
         at: list[str | int] = [*loc, index]
         if not isinstance(line, dict):
-            errors.append(_error(at, ERR_COMMITMENT_TYPE))
+            errors.append(body_error(at, ERR_COMMITMENT_TYPE))
             valid = False
             continue
         code = line.get("measure")
         if code is None:
-            errors.append(_error([*at, "measure"], ERR_MEASURE_MISSING, "missing"))
+            errors.append(body_error([*at, "measure"], ERR_MEASURE_MISSING, "missing"))
             valid = False
         elif not isinstance(code, str):
-            errors.append(_error([*at, "measure"], ERR_MEASURE_TYPE))
+            errors.append(body_error([*at, "measure"], ERR_MEASURE_TYPE))
             valid = False
         elif measures is not None and code not in measures:
             errors.append(
-                _error(
+                body_error(
                     [*at, "measure"],
                     ERR_UNKNOWN_MEASURE.format(code=code, framework=framework),
                     "unknown_measure",
@@ -571,17 +559,17 @@ def _commitments(
             valid = False
         quantity = None
         if line.get("quantity") is None:
-            errors.append(_error([*at, "quantity"], ERR_QUANTITY_MISSING, "missing"))
+            errors.append(body_error([*at, "quantity"], ERR_QUANTITY_MISSING, "missing"))
         else:
             try:
                 quantity = parse_quantity(line["quantity"])
             except AmountError as exc:
-                errors.append(_error([*at, "quantity"], ERR_QUANTITY[exc.kind], exc.kind))
+                errors.append(body_error([*at, "quantity"], ERR_QUANTITY[exc.kind], exc.kind))
         score = None
         if line.get("quality_score") is not None:
             score = _whole_number(line["quality_score"], QUALITY_MIN, QUALITY_MAX)
             if score is None:
-                errors.append(_error([*at, "quality_score"], ERR_QUALITY_SCORE, WHOLE_NUMBER))
+                errors.append(body_error([*at, "quality_score"], ERR_QUALITY_SCORE, WHOLE_NUMBER))
                 valid = False
         if quantity is None:
             valid = False
@@ -598,4 +586,4 @@ def _problem_error(problem: ScoringProblem) -> dict[str, Any]:
         loc = ["bids", problem.bid, problem.field]
     else:
         loc = ["bids", problem.bid, "commitments", problem.index, problem.field]
-    return _error(loc, problem.message, problem.kind)
+    return body_error(loc, problem.message, problem.kind)

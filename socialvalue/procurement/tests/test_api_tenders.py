@@ -374,7 +374,7 @@ def test_it_refuses_a_measure_that_is_not_on_the_menu(
 @pytest.mark.parametrize(
     ("body", "status", "loc"),
     [
-        (b"{not json", 400, []),
+        (b"{not json", 400, ["body"]),
         (b"[]", 422, ["body"]),
         (b'"text"', 422, ["body"]),
         (b"{}", 422, ["body", "commitments"]),

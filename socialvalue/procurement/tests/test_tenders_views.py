@@ -260,7 +260,9 @@ def test_it_links_a_date_error_to_the_day_input(alice: Client, toms: object) -> 
 def test_it_keeps_another_organisations_directorates_out(
     alice: Client, toms: object, officer_olga: User
 ) -> None:
-    theirs = DirectorateFactory.create(organisation=officer_olga.organisation, name="Resources")
+    theirs = DirectorateFactory.create(
+        organisation=officer_olga.organisation, name="Blackpool Place Directorate"
+    )
     response = alice.post("/tenders/new/", _form(directorate=theirs.pk))
     assert response.context["form"].errors["directorate"] == [
         "Select one of your organisation’s directorates"

@@ -1,0 +1,70 @@
+"""Shared pieces of the JSON API: the error shape, and reading a JSON body exactly.
+
+Endpoints that take money or quantities read their body with ``read_json_object`` instead
+of a declared schema, so that JSON numbers keep their exact decimal text (0.1 never passes
+through a float) and every error can name its place, e.g. ["body", "commitments", 2,
+"quantity"].
+"""
+
+import json
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest
+from ninja import Schema
+from ninja.errors import ValidationError
+
+ERR_JSON = "The request body is not valid JSON: {error}."
+
+
+class ErrorItemOut(Schema):
+    loc: list[str | int]
+    msg: str
+    type: str | None = None
+
+
+class ErrorOut(Schema):
+    """Every API error: ``{"detail": [{"loc": [...], "msg": "..."}]}``."""
+
+    detail: list[ErrorItemOut]
+
+
+class JsonBodyError(Exception):
+    """The body could not be read as JSON at all: answered with a 400 and ``detail``."""
+
+    def __init__(self, detail: list[dict[str, Any]]) -> None:
+        super().__init__(detail[0]["msg"])
+        self.detail = detail
+
+
+def body_error(loc: list[str | int], msg: str, kind: str = "value_error") -> dict[str, Any]:
+    """One error about the request body, at ``["body", *loc]``."""
+    return {"loc": ["body", *loc], "msg": msg, "type": kind}
+
+
+def json_number(text: str) -> Decimal | str:
+    """Read a JSON number from its text, exactly; an impossible exponent stays text."""
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return text
+
+
+def read_json_object(request: HttpRequest, *, too_big: str, not_object: str) -> dict[str, Any]:
+    """The request body as a JSON object, numbers as ``Decimal``.
+
+    Raises ``JsonBodyError`` (a 400) for a body that is too large or not JSON, and a 422
+    ``ValidationError`` at ``["body"]`` when it is JSON but not an object.
+    """
+    try:
+        body = json.loads(
+            request.body, parse_float=json_number, parse_int=json_number, parse_constant=json_number
+        )
+    except RequestDataTooBig:
+        raise JsonBodyError([body_error([], too_big)]) from None
+    except (ValueError, RecursionError) as exc:
+        raise JsonBodyError([body_error([], ERR_JSON.format(error=exc), "json_invalid")]) from None
+    if not isinstance(body, dict):
+        raise ValidationError([body_error([], not_object, "model_type")])
+    return body
