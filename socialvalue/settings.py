@@ -197,6 +197,15 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# Shared by every web process (rate limits, for example); the table is made by migrate's
+# companion `createcachetable`, which bootstrap runs.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "socialvalue_cache",
+    }
+}
+
 NINJA_PAGINATION_PER_PAGE = 100
 # Large enough for a full scoring request (500 bids × 100 commitments) or an offer upload.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

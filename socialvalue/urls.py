@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("socialvalue.site.urls")),
     path("", include("socialvalue.framework.urls")),
     path("", include("socialvalue.partners.urls")),
+    path("", include("socialvalue.engagement.urls")),
+    path("", include("socialvalue.stories.urls")),
     path("", include("socialvalue.needs.urls")),
     path("", include("socialvalue.procurement.urls")),
     path("account/", include("socialvalue.accounts.urls")),

@@ -1,6 +1,6 @@
 """Print a session id signed in as EMAIL, for checking signed-in pages in a browser.
 
-    DEBUG=1 python tools/session_for.py officer@lancashire.example
+DEBUG=1 python tools/session_for.py officer@lancashire.example
 """
 
 import os

@@ -26,21 +26,22 @@ def day(moment: datetime) -> str:
 def when_text(starts_at: datetime, ends_at: datetime) -> str:
     """When an event happens: "Thursday 12 March 2026, 9:30am to 12:30pm"; an event over
     several days gives both dates."""
-    if timezone.localtime(starts_at).date() == timezone.localtime(ends_at).date():
+    if same_day(starts_at, ends_at):
         return f"{day(starts_at)}, {clock(starts_at)} to {clock(ends_at)}"
     return f"{day(starts_at)}, {clock(starts_at)} to {day(ends_at)}, {clock(ends_at)}"
+
+
+def same_day(starts_at: datetime, ends_at: datetime) -> bool:
+    return timezone.localtime(starts_at).date() == timezone.localtime(ends_at).date()
+
+
+def time_range_text(starts_at: datetime, ends_at: datetime) -> str:
+    """The times of an event on one day ("9:30am to 12:30pm"), or the full range."""
+    if same_day(starts_at, ends_at):
+        return f"{clock(starts_at)} to {clock(ends_at)}"
+    return when_text(starts_at, ends_at)
 
 
 def moment_text(moment: datetime) -> str:
     """A moment in full: "5pm on Friday 13 March 2026"."""
     return f"{clock(moment)} on {day(moment)}"
-
-
-def places_text(*, capacity: int | None, confirmed: int) -> str:
-    """Places left, for people deciding whether to register."""
-    if capacity is None:
-        return "Open to all"
-    left = max(capacity - confirmed, 0)
-    if left == 0:
-        return "No places left"
-    return f"{left} place{'' if left == 1 else 's'} left"

@@ -15,9 +15,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
-from django.db import transaction
-from django.db.models import Max, Model
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection, transaction
+from django.db.models import F, Max, Model
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -29,6 +30,7 @@ from socialvalue.engagement.selectors import (
     event_calendar,
     event_confirmed_count,
     event_url,
+    events_url,
     registration_url,
     waiting_place,
 )
@@ -103,14 +105,23 @@ def _after_commit(send: Callable[[], None]) -> None:
     transaction.on_commit(send)
 
 
-def _send(*, to: str, template: str, context: dict[str, Any], ics: str | None = None) -> None:
+def _send(
+    *,
+    to: str,
+    template: str,
+    context: dict[str, Any],
+    connection: BaseEmailBackend,
+    ics: str | None = None,
+) -> None:
     context = {**context, "service_name": settings.SERVICE_NAME}
-    subject = " ".join(render_to_string(f"engagement/email/{template}_subject.txt", context).split())
+    subject = " ".join(
+        render_to_string(f"engagement/email/{template}_subject.txt", context).split()
+    )
     body = render_to_string(f"engagement/email/{template}.txt", context)
-    message = EmailMessage(subject, body, None, [to])
+    message = EmailMessage(subject, body, None, [to], connection=connection)
     if ics is not None:
         event: Event = context["event"]
-        message.attach(f"{event.slug}.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
+        message.attach(f"{event.slug}.ics", ics, "text/calendar")
     try:
         message.send()
     except Exception:  # the place stands; the attendee's page shows the same information
@@ -118,7 +129,10 @@ def _send(*, to: str, template: str, context: dict[str, Any], ics: str | None = 
 
 
 def _registration_email(registration: Registration, template: str) -> Callable[[], None]:
+    """An email to send once the change is committed. The mail backend is chosen now, while
+    the settings in force are those of the change (the demo loader switches email off)."""
     event = registration.event
+    connection = get_connection()
 
     def send() -> None:
         context: dict[str, Any] = {
@@ -126,6 +140,7 @@ def _registration_email(registration: Registration, template: str) -> Callable[[
             "registration": registration,
             "when": when_text(event.starts_at, event.ends_at),
             "event_link": event_url(event),
+            "events_link": events_url(),
             "manage_link": registration_url(registration),
         }
         ics = None
@@ -133,13 +148,24 @@ def _registration_email(registration: Registration, template: str) -> Callable[[
             ics = event_calendar(event, dtstamp=timezone.now(), for_attendee=True)
         if registration.is_waiting:
             context["place"] = waiting_place(registration)
-        _send(to=registration.email, template=template, context=context, ics=ics)
+        _send(
+            to=registration.email,
+            template=template,
+            context=context,
+            connection=connection,
+            ics=ics,
+        )
 
     return send
 
 
 def _lock_event(event: Event) -> Event:
     """The event's row, locked until the transaction ends."""
+    if connection.vendor == "sqlite":
+        # SQLite ignores FOR UPDATE. Writing first takes its database write lock now, so a
+        # concurrent registration waits for this one (up to the busy timeout) instead of
+        # failing when both have read and then try to write.
+        Event.objects.filter(pk=event.pk).update(status=F("status"))
     return Event.objects.select_for_update().get(pk=event.pk)
 
 

@@ -25,7 +25,7 @@ CONTENT_TYPES = {
     DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     PPTX: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    CSV: "text/csv; charset=utf-8",
+    CSV: "text/csv",
 }
 TYPE_NAMES = {
     PDF: "PDF",
@@ -37,7 +37,9 @@ TYPE_NAMES = {
 
 ERR_FILE_EMPTY = "The selected file is empty."
 ERR_FILE_TOO_BIG = "The selected file must be smaller than 20 MB."
-ERR_FILE_TYPE = "The selected file must be a PDF, Word (DOCX), Excel (XLSX), PowerPoint (PPTX) or CSV file."
+ERR_FILE_TYPE = (
+    "The selected file must be a PDF, Word (DOCX), Excel (XLSX), PowerPoint (PPTX) or CSV file."
+)
 ERR_FILE_NAME = (
     "The selected file is a {kind} file but its name ends in “{ext}”. "
     "Rename it to end in “.{expected}” and choose it again."

@@ -10,14 +10,18 @@ Content is written by the social value lead in Markdown and reaches the public o
 published; every change is kept (``simple_history``) with who made it and when.
 """
 
+import re
 import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from socialvalue.core.models import TimeStampedModel
+from socialvalue.site.files import TYPE_NAMES, human_size
 
 
 class ResourceCategory(models.TextChoices):
@@ -48,6 +52,24 @@ class FileType(models.TextChoices):
     CSV = "csv", "CSV spreadsheet"
 
 
+ERR_NO_FILE_OR_LINK = "Upload a file or give a link to the resource."
+ERR_FILE_AND_LINK = "Upload a file or give a link, not both."
+ERR_LINK_INVALID = (
+    "Enter a link starting with https:// or a page of this site starting with /, like /events/."
+)
+
+
+def validate_link(value: str) -> None:
+    """A web address (http or https) or a path on this site ("/events/", not "//host")."""
+    # "//host" and "/\host" lead browsers to another site: a path must not start with either.
+    if re.fullmatch(r"/(?![/\\])[^\s\\]*", value):
+        return
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        raise ValidationError(ERR_LINK_INVALID, code="invalid_link") from None
+
+
 def resource_upload_to(instance: "Resource", filename: str) -> str:
     """Each upload in its own folder, so two files with the same name never collide.
 
@@ -75,6 +97,7 @@ class Resource(TimeStampedModel):
         "link",
         max_length=500,
         blank=True,
+        validators=[validate_link],
         help_text="A web address (https://…) or a page of this site (/events/).",
     )
     is_published = models.BooleanField("published", default=False)
@@ -94,6 +117,12 @@ class Resource(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        if self.file and self.url:
+            raise ValidationError({"url": ERR_FILE_AND_LINK})
+        if not self.file and not self.url:
+            raise ValidationError({"url": ERR_NO_FILE_OR_LINK})
+
     @property
     def is_file(self) -> bool:
         return bool(self.file)
@@ -101,6 +130,14 @@ class Resource(TimeStampedModel):
     @property
     def is_external(self) -> bool:
         return bool(self.url) and not self.url.startswith("/")
+
+    @property
+    def format_label(self) -> str:
+        """What following the resource gives you: "PDF, 1.2 MB", "Link to another website"."""
+        if self.file:
+            kind = TYPE_NAMES.get(self.file_type, self.file_type.upper())
+            return f"{kind}, {human_size(self.file_size)}"
+        return "Link to another website" if self.is_external else "Page on this site"
 
 
 class FaqCategory(models.TextChoices):

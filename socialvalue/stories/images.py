@@ -20,7 +20,7 @@ JPEG_QUALITY = 85
 
 # Pillow's name for a format → (file extension, content type).
 FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png")}
-CONTENT_TYPES = {extension: content_type for extension, content_type in FORMATS.values()}
+CONTENT_TYPES = dict(FORMATS.values())
 
 ERR_IMAGE_EMPTY = "The selected file is empty."
 ERR_IMAGE_TOO_BIG = "The selected file must be smaller than 5 MB."

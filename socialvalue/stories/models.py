@@ -13,8 +13,12 @@ by slug and code, so a case study outlives framework versions (as partner profil
 quarter" indicator.
 """
 
+from typing import Any
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
 from socialvalue.accounts.models import Organisation
@@ -173,3 +177,12 @@ class CaseStudyFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.value} {self.unit}".strip()
+
+
+@receiver(post_delete, sender=CaseStudy)
+def _delete_image_file(sender: type[CaseStudy], instance: CaseStudy, **kwargs: Any) -> None:
+    """A deleted case study takes its photograph with it (consent may have been withdrawn)."""
+    if instance.image:
+        name = instance.image.name
+        storage = instance.image.storage
+        transaction.on_commit(lambda: storage.delete(name))

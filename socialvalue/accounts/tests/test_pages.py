@@ -77,15 +77,20 @@ COMMON_LINKS = ["Framework", "Calculator", "API documentation"]
             "lead_lucy",
             [
                 "Tenders",
+                "Your case studies",
                 "Social value policy",
                 "Partner approvals",
+                "Case study reviews",
+                "Events and news",
+                "Website content",
+                "Lessons-learned feedback",
                 *COMMON_LINKS,
                 "Administration",
             ],
         ),
-        ("officer_alice", ["Tenders", *COMMON_LINKS]),
-        ("evaluator_erin", ["Tenders", *COMMON_LINKS]),
-        ("supplier_bob", ["Opportunities", "Your offers", *COMMON_LINKS]),
+        ("officer_alice", ["Tenders", "Your case studies", *COMMON_LINKS]),
+        ("evaluator_erin", ["Tenders", "Your case studies", *COMMON_LINKS]),
+        ("supplier_bob", ["Opportunities", "Your offers", "Your case studies", *COMMON_LINKS]),
     ],
 )
 def test_it_lists_the_links_for_the_role(

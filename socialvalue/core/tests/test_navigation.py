@@ -76,6 +76,9 @@ def test_it_gives_templates_the_navigation_account_links_and_admin_flag(
         "Calculator",
         "Partners",
         "Local needs",
+        "Case studies",
+        "Events",
+        "Resources",
         "Tenders",
     ]
     assert [link.href for link in context["account_navigation"]] == ["/account/"]
@@ -105,6 +108,9 @@ def test_it_lets_a_feature_add_an_entry_in_one_place(
         "Calculator",
         "Partners",
         "Local needs",
+        "Case studies",
+        "Events",
+        "Resources",
         "Tenders",
         "Your tenders",
     ]

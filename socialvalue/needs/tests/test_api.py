@@ -257,7 +257,9 @@ def test_it_never_fails_on_any_query(
 ) -> None:
     for url in ("/api/v1/needs/summary", "/api/v1/needs/areas.geojson"):
         response = public_dave.get(url, {"domain": domain, "level": level, "district": district})
-        assert response.status_code in {200, 422}, response.content[:300]
-        if response.status_code == 422:
+        # A NUL anywhere is refused with a 400 before any lookup (see core.middleware).
+        has_nul = "\x00" in domain + level + district
+        assert response.status_code in ({400} if has_nul else {200, 422}), response.content[:300]
+        if response.status_code in {400, 422}:
             assert response["Content-Type"].startswith("application/json")
             assert all(item["msg"] for item in response.json()["detail"])

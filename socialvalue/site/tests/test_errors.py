@@ -5,6 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client, RequestFactory
 
 from socialvalue.site import views
+from socialvalue.site.views import errors
 
 
 def test_it_renders_the_404_page_for_an_unknown_url(public_dave: Client) -> None:
@@ -42,7 +43,7 @@ def test_it_falls_back_to_plain_html_when_the_500_page_cannot_render(
     def broken(*args: object, **kwargs: object) -> str:
         raise ValueError("Missing staticfiles manifest entry for 'dist/main.css'")
 
-    monkeypatch.setattr(views.loader, "render_to_string", broken)
+    monkeypatch.setattr(errors.loader, "render_to_string", broken)
 
     response = views.server_error(rf.get("/broken/"))
 

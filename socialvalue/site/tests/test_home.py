@@ -30,13 +30,25 @@ def test_it_shows_the_public_navigation_and_sign_in_to_public_dave(public_dave: 
         "Calculator",
         "Partners",
         "Local needs",
+        "Case studies",
+        "Events",
+        "Resources",
         "Sign in",
     ]
     assert "Sign out" not in html
     assert "Your account" not in html
 
 
-PUBLIC_NAV = ["Home", "Framework", "Calculator", "Partners", "Local needs"]
+PUBLIC_NAV = [
+    "Home",
+    "Framework",
+    "Calculator",
+    "Partners",
+    "Local needs",
+    "Case studies",
+    "Events",
+    "Resources",
+]
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from socialvalue.framework.services import framework_default_ensure
 from socialvalue.needs.data_files import DataFileError
 from socialvalue.needs.services import needs_data_load
+from socialvalue.site.services import page_policy_ensure
 
 
 class Command(BaseCommand):
@@ -31,7 +32,9 @@ class Command(BaseCommand):
                 "Use --allow-demo-in-production if this really is a demonstration site."
             )
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
         loaded = framework_default_ensure()
+        page_policy_ensure()  # the plain-English policy page, published once
         framework_note = (
             f"loaded {loaded.version.slug} ({loaded.measures} measures)"
             if loaded

@@ -1,7 +1,6 @@
-"""The public home page and the error pages."""
+"""The error pages."""
 
 import logging
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -10,14 +9,8 @@ from django.shortcuts import render
 from django.template import loader
 
 from socialvalue.core.context_processors import ACCOUNT_NAVIGATION, NAVIGATION, navigation_links
-from socialvalue.site.selectors import framework_summary
 
 logger = logging.getLogger(__name__)
-
-# The council's standard approach (Social Value Strategy 2024-28, "Standardised approach" and
-# "Social value reporting"). The home page explains these defaults in plain English.
-SOCIAL_VALUE_THRESHOLD = Decimal("100000")
-MINIMUM_WEIGHTING_PERCENT = Decimal("10")
 
 # Shown if even the error template cannot be rendered (for example, a broken static files
 # manifest). It needs nothing: no database, no context, no static files.
@@ -31,15 +24,6 @@ SERVER_ERROR_FALLBACK = """<!DOCTYPE html>
 <p><a href="/">Go to the home page</a></p>
 </body></html>
 """
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    context = {
-        "framework": framework_summary(),
-        "threshold": SOCIAL_VALUE_THRESHOLD,
-        "minimum_weighting": MINIMUM_WEIGHTING_PERCENT,
-    }
-    return render(request, "site/home.html", context)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
