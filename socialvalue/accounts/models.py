@@ -57,6 +57,23 @@ class Organisation(TimeStampedModel):
     def is_msme(self) -> bool:
         return self.size in {self.Size.MICRO, self.Size.SMALL, self.Size.MEDIUM}
 
+    @property
+    def local_district(self) -> str | None:
+        """The Lancashire district the organisation's postcode is mainly in, or None when it
+        is outside Lancashire or its postcode is missing or not recognised.
+
+        Uses the postcode-district lookup (see ``core.postcodes`` for its limits).
+        """
+        from socialvalue.core.postcodes import PostcodeError, district_for_postcode
+
+        if not self.postcode:
+            return None
+        try:
+            result = district_for_postcode(self.postcode)
+        except PostcodeError:
+            return None
+        return result.district_name if result.is_local else None
+
 
 class Directorate(models.Model):
     organisation = models.ForeignKey(
