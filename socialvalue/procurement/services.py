@@ -229,6 +229,7 @@ def tender_open(*, tender: Tender, now: Any = None) -> Tender:
     errors: dict[str, list[str]] = {}
     if tender.deadline <= now:
         errors["deadline"] = [ERR_DEADLINE_PASSED]
+    _pin_current_version(tender)
     if tender.framework_version.status != FrameworkVersion.Status.PUBLISHED:
         errors["framework_version"] = [
             ERR_VERSION_NOT_PUBLISHED.format(version=tender.framework_version.name)
@@ -241,6 +242,24 @@ def tender_open(*, tender: Tender, now: Any = None) -> Tender:
     tender.opened_at = now
     tender.save()
     return tender
+
+
+def _pin_current_version(tender: Tender) -> None:
+    """A draft prepared under a version that has since been retired moves to the version
+    that replaced it, keeping the menu's measures by code (codes the new version no longer
+    has drop out). From opening on, the version never changes."""
+    if tender.framework_version.status == FrameworkVersion.Status.PUBLISHED:
+        return
+    current = FrameworkVersion.objects.filter(
+        framework_id=tender.framework_version.framework_id,
+        status=FrameworkVersion.Status.PUBLISHED,
+    ).first()
+    if current is None:
+        return
+    codes = list(tender.menu.values_list("code", flat=True))
+    tender.framework_version = current
+    tender.save(update_fields=["framework_version", "updated_at"])
+    tender.menu.set(Measure.objects.filter(version=current, code__in=codes))
 
 
 @transaction.atomic

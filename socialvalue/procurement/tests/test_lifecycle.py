@@ -221,3 +221,34 @@ def test_it_allows_exactly_the_designed_transitions() -> None:
         S.AWARDED: set(),
         S.CANCELLED: set(),
     } == TRANSITIONS
+
+
+def test_it_pins_the_current_version_when_a_draft_opens(make_tender: TenderMaker) -> None:
+    import json
+
+    from socialvalue.framework.services import (
+        DEFAULT_DATA_FILE,
+        framework_version_load,
+        framework_version_publish,
+    )
+
+    tender = make_tender(status=S.DRAFT)
+    old = tender.framework_version
+    tender.menu.set(tender.menu.filter(code__in=["NT1", "NT4", "NT41"]))
+    # A 2025 version without NT41 is published while the tender is still a draft.
+    doc = json.loads(DEFAULT_DATA_FILE.read_text(encoding="utf-8"))
+    doc["version"].update(slug="lancashire-toms-2025", name="Lancashire TOMs 2025", label="2025")
+    for theme in doc["themes"]:
+        for outcome in theme["outcomes"]:
+            outcome["measures"] = [m for m in outcome["measures"] if m["code"] != "NT41"]
+        theme["outcomes"] = [o for o in theme["outcomes"] if o["measures"]]
+    new = framework_version_load(text=json.dumps(doc)).version
+    framework_version_publish(version=new)
+
+    opened = tender_open(tender=tender)
+
+    assert opened.framework_version == new
+    assert sorted(opened.menu.values_list("code", flat=True)) == ["NT1", "NT4"]
+    assert set(opened.menu.values_list("version_id", flat=True)) == {new.pk}
+    old.refresh_from_db()
+    assert old.status == "retired"
