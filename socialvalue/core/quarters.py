@@ -37,6 +37,11 @@ class Quarter:
         """E.g. "Q1 2026-27 (April to June 2026)"."""
         return f"Q{self.number} {self.financial_year} ({self.start:%B} to {self.end:%B %Y})"
 
+    @property
+    def short_label(self) -> str:
+        """E.g. "Q1 2026-27"."""
+        return f"Q{self.number} {self.financial_year}"
+
     def next(self) -> "Quarter":
         return (
             Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
