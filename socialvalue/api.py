@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from socialvalue.accounts.api import router as accounts_router
+from socialvalue.contracts.api import router as contracts_router
 from socialvalue.core.api_body import JsonBodyError
 from socialvalue.framework.api import router as framework_router
 from socialvalue.framework.calculator_api import router as calculator_router
@@ -107,6 +108,7 @@ api.add_router("/", calculator_router)
 api.add_router("/", scoring_router)
 api.add_router("/", accounts_router)
 api.add_router("/", procurement_router)
+api.add_router("/", contracts_router)
 api.add_router("/", needs_router)
 api.add_router("/", partners_router)
 api.add_router("/", stories_router)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("socialvalue.stories.urls")),
     path("", include("socialvalue.needs.urls")),
     path("", include("socialvalue.procurement.urls")),
+    path("", include("socialvalue.contracts.urls")),
     path("account/", include("socialvalue.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

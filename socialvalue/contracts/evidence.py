@@ -130,7 +130,8 @@ def _read_all(upload: UploadedFile) -> bytes:
 def evidence_add(line: ReturnLine, upload: UploadedFile, *, by: User | None) -> Evidence:
     """Attach ``upload`` to a draft or queried line. Refuses bad files before storing
     anything; if saving the record fails, the stored file is removed again."""
-    if not line.is_editable_by_supplier:
+    # Read the line afresh: the caller's copy may predate the return's submission.
+    if not ReturnLine.objects.get(pk=line.pk).is_editable_by_supplier:
         raise ValidationError(ERR_LINE_LOCKED)
     name = PurePath(upload.name or "").name[:MAX_NAME]
     size = upload.size or 0
@@ -152,6 +153,10 @@ def evidence_add(line: ReturnLine, upload: UploadedFile, *, by: User | None) -> 
     stored_name = ""
     try:
         with transaction.atomic():
+            # Locked, so that the return cannot be submitted while the evidence is saved.
+            line = ReturnLine.objects.select_for_update().get(pk=line.pk)
+            if not line.is_editable_by_supplier:
+                raise ValidationError(ERR_LINE_LOCKED)
             evidence.file.save(name, ContentFile(data), save=False)
             stored_name = evidence.file.name or ""
             evidence.save()
@@ -172,7 +177,7 @@ def evidence_add(line: ReturnLine, upload: UploadedFile, *, by: User | None) -> 
 
 @transaction.atomic
 def evidence_delete(evidence: Evidence, *, by: User | None) -> None:
-    line = evidence.line
+    line = ReturnLine.objects.select_for_update().get(pk=evidence.line_id)
     if not line.is_editable_by_supplier:
         raise ValidationError(ERR_LINE_LOCKED)
     name = evidence.file.name

@@ -63,7 +63,7 @@ def periods_between(first: date, last: date) -> list[ReportingPeriod]:
 def period_from_slug(slug: str) -> ReportingPeriod | None:
     """``2026-q3`` → that period if it exists."""
     year, sep, number = slug.partition("-q")
-    if not sep or not year.isdigit() or number not in {"1", "2", "3", "4"}:
+    if not sep or not (year.isascii() and year.isdigit()) or number not in {"1", "2", "3", "4"}:
         return None
     return ReportingPeriod.objects.filter(year=int(year), number=int(number)).first()
 

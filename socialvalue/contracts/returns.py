@@ -187,6 +187,12 @@ def quantity_problems(quantity: Decimal) -> list[str]:
 
 @transaction.atomic
 def line_add(return_record: Return, data: LineInput, *, by: User | None = None) -> ReturnLine:
+    # Read the return afresh (and lock it): the caller's copy may predate its submission.
+    return_record = (
+        Return.objects.select_for_update()
+        .select_related("supplier", "period")
+        .get(pk=return_record.pk)
+    )
     _check_return_open(return_record)
     errors = line_errors(return_record, data)
     if errors:

@@ -37,6 +37,7 @@ ERR_PROFILE_SUM = (
 )
 ERR_PROFILE_PERIOD = "{period} is outside the contract's dates."
 ERR_PROFILE_NEGATIVE = "A quarter's quantity must be 0 or more."
+ERR_PROFILE_DIGITS = "A quarter's quantity must have at most 6 decimal places."
 ERR_TARGET_DUPLICATE = "{code} is listed more than once."
 ERR_ALREADY_CLOSED = "This contract is already {status}."
 ERR_TERMINATE_DATE = "The termination date must be between the start date and the end date."
@@ -185,14 +186,17 @@ def profile_set(
     for period, quantity in quantities.items():
         if period.pk not in allowed:
             errors.append(ERR_PROFILE_PERIOD.format(period=period.short_label))
-        if quantity < 0:
+        if not quantity.is_finite() or quantity < 0:
             errors.append(ERR_PROFILE_NEGATIVE)
+        elif quantity != quantity.quantize(SIX_DP, context=_EXACT):
+            # Stored to six places, it would no longer add up to the target.
+            errors.append(ERR_PROFILE_DIGITS)
     with localcontext(_EXACT):
         total = sum(quantities.values(), ZERO)
     if total != target.quantity:
         errors.append(ERR_PROFILE_SUM.format(total=_plain(total), quantity=_plain(target.quantity)))
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError(list(dict.fromkeys(errors)))  # each message once
     by_pk = {p.pk: q for p, q in quantities.items()}
     return _profile_write(target, {p: by_pk.get(p.pk, ZERO) for p in periods}, by=by)
 
@@ -409,7 +413,9 @@ def contract_close(
     """End a live contract (at its end date) or terminate it early (``end_date`` is the last
     day it ran). Its quarters after the new end date drop out of its profile."""
     if contract.status != Contract.Status.LIVE:
-        raise ValidationError(ERR_ALREADY_CLOSED.format(status=contract.get_status_display()))
+        raise ValidationError(
+            ERR_ALREADY_CLOSED.format(status=contract.get_status_display().lower())
+        )
     if status not in {Contract.Status.ENDED, Contract.Status.TERMINATED}:
         raise ValueError(f"Unknown closing status {status!r}.")
     if status == Contract.Status.TERMINATED:

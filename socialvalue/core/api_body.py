@@ -12,10 +12,24 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
-from ninja import Schema
+from ninja import Field, Schema
 from ninja.errors import ValidationError
+from ninja.pagination import LimitOffsetPagination
 
 ERR_JSON = "The request body is not valid JSON: {error}."
+MAX_PAGE = 100
+MAX_OFFSET = 10**9
+
+
+class Pagination(LimitOffsetPagination):
+    """``limit`` (1–100) and ``offset``; the answer is ``{"items": [...], "count": n}``.
+
+    Both are bounded, so that a huge offset is a 422 naming the field, not a database error.
+    """
+
+    class Input(Schema):
+        limit: int = Field(MAX_PAGE, ge=1, le=MAX_PAGE)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class ErrorItemOut(Schema):

@@ -78,8 +78,12 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("Events", "engagement:events"),
     NavEntry("Resources", "site:resources"),
     NavEntry("Tenders", "procurement:tender_list", COUNCIL_STAFF),
+    NavEntry("Contracts", "contracts:contract_list", COUNCIL_STAFF),
+    NavEntry("Returns", "contracts:return_list", COUNCIL_STAFF),
     NavEntry("Opportunities", "procurement:opportunity_list", SUPPLIERS),
     NavEntry("Your offers", "procurement:offer_list", SUPPLIERS),
+    NavEntry("Contracts", "contracts:contract_list", SUPPLIERS),
+    NavEntry("Returns", "contracts:return_list", SUPPLIERS),
 ]
 
 # Shown after NAVIGATION: the account area, or the way in.

@@ -187,13 +187,18 @@ def load_organisations_and_users() -> list[DemoLogin]:
 DEMO_STEPS: list[Callable[[], object]] = []
 
 
-@transaction.atomic
 def demo_load() -> list[DemoLogin]:
-    # The demo's offers send receipts like real ones; nobody needs to read those emails.
+    # The demo's offers and returns send emails like real ones (some once the transaction
+    # commits); nobody needs to read those, so they stay in memory.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        logins = load_organisations_and_users()
-        for step in DEMO_STEPS:
-            step()
+        return _demo_load()
+
+
+@transaction.atomic
+def _demo_load() -> list[DemoLogin]:
+    logins = load_organisations_and_users()
+    for step in DEMO_STEPS:
+        step()
     # Demo steps may add their own users (a partner organisation's, say): list them too.
     known = {login.email for login in logins}
     for user in User.objects.exclude(email__in=known).select_related("organisation"):

@@ -20,12 +20,12 @@ from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from socialvalue.accounts.auth import api_auth
 from socialvalue.accounts.models import User
 from socialvalue.core.access import require_supplier_user
-from socialvalue.core.api_body import ErrorOut, body_error, read_json_object
+from socialvalue.core.api_body import ErrorOut, Pagination, body_error, read_json_object
 from socialvalue.core.geography import district_from_text
 from socialvalue.framework.calculator import (
     NEGATIVE,
@@ -529,7 +529,7 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
     description="Suppliers: open tenders of every buying organisation and the tenders they "
     "have bid in. Council staff: their organisation's tenders in every state.",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def tender_list(request: HttpRequest) -> Any:
     return tenders_visible_to(request.user).order_by("deadline", "reference")  # type: ignore[arg-type]
 
@@ -552,7 +552,7 @@ def tender_detail(request: HttpRequest, tender_id: int) -> Any:
     description="Suppliers: their own organisation's bids, drafts included. Council staff: "
     "the submitted bids in their organisation's tenders whose deadline has passed.",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def bid_list(request: HttpRequest) -> Any:
     return bids_visible_to(request.user).order_by("-tender__deadline", "tender__reference", "pk")  # type: ignore[arg-type]
 

@@ -68,6 +68,7 @@ def test_it_shows_no_service_area_row_for_a_supplier(
 
 
 COMMON_LINKS = ["Framework", "Calculator", "API documentation"]
+OFFICER_LINKS = ["Tenders", "Contracts", "Quarterly returns", "Exceptions"]
 
 
 @pytest.mark.parametrize(
@@ -77,8 +78,12 @@ COMMON_LINKS = ["Framework", "Calculator", "API documentation"]
             "lead_lucy",
             [
                 "Tenders",
+                "Contracts",
+                "Quarterly returns",
+                "Exceptions",
                 "Your case studies",
                 "Social value policy",
+                "Reporting settings",
                 "Partner approvals",
                 "Case study reviews",
                 "Events and news",
@@ -88,9 +93,19 @@ COMMON_LINKS = ["Framework", "Calculator", "API documentation"]
                 "Administration",
             ],
         ),
-        ("officer_alice", ["Tenders", "Your case studies", *COMMON_LINKS]),
-        ("evaluator_erin", ["Tenders", "Your case studies", *COMMON_LINKS]),
-        ("supplier_bob", ["Opportunities", "Your offers", "Your case studies", *COMMON_LINKS]),
+        ("officer_alice", [*OFFICER_LINKS, "Your case studies", *COMMON_LINKS]),
+        ("evaluator_erin", [*OFFICER_LINKS, "Your case studies", *COMMON_LINKS]),
+        (
+            "supplier_bob",
+            [
+                "Opportunities",
+                "Your offers",
+                "Your contracts",
+                "Your quarterly returns",
+                "Your case studies",
+                *COMMON_LINKS,
+            ],
+        ),
     ],
 )
 def test_it_lists_the_links_for_the_role(

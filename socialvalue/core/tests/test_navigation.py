@@ -1,6 +1,7 @@
 """The service navigation: one list of entries, filtered by who is looking."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
 from socialvalue.accounts.models import User
@@ -80,6 +81,8 @@ def test_it_gives_templates_the_navigation_account_links_and_admin_flag(
         "Events",
         "Resources",
         "Tenders",
+        "Contracts",
+        "Returns",
     ]
     assert [link.href for link in context["account_navigation"]] == ["/account/"]
     assert context["show_admin_link"] is True
@@ -112,5 +115,23 @@ def test_it_lets_a_feature_add_an_entry_in_one_place(
         "Events",
         "Resources",
         "Tenders",
+        "Contracts",
+        "Returns",
         "Your tenders",
     ]
+
+
+def test_it_shows_contracts_and_returns_to_council_staff_and_suppliers(
+    rf: RequestFactory, officer_alice: User, supplier_bob: User
+) -> None:
+    request = rf.get("/contracts/12/")
+    for user in (officer_alice, supplier_bob):
+        request.user = user
+        links = {link.label: link for link in navigation(request)["navigation"]}
+        assert (links["Contracts"].href, links["Contracts"].active) == ("/contracts/", True)
+        assert (links["Returns"].href, links["Returns"].active) == ("/returns/", False)
+
+    request.user = AnonymousUser()
+    labels = [link.label for link in navigation(request)["navigation"]]
+    assert "Contracts" not in labels
+    assert "Returns" not in labels

@@ -120,6 +120,27 @@ def test_it_lists_the_organisations_tenders_for_staff(
     assert [item["reference"] for item in olga["items"]] == ["BC-1"]
 
 
+@pytest.mark.parametrize("path", ["/api/v1/tenders", "/api/v1/bids"])
+def test_it_pages_lists_and_refuses_out_of_range_paging_with_422(
+    bob: Client, make_tender: TenderMaker, path: str
+) -> None:
+    make_tender(status=Tender.Status.OPEN)
+    make_tender(status=Tender.Status.OPEN)
+    if path == "/api/v1/tenders":
+        page = bob.get(path, {"limit": 1, "offset": 1}).json()
+        assert (page["count"], len(page["items"])) == (2, 1)
+        assert page["items"][0]["reference"] == "LCC-T-002"
+    for query, field in [
+        ({"offset": 10**19}, "offset"),
+        ({"offset": -1}, "offset"),
+        ({"limit": 0}, "limit"),
+        ({"limit": 101}, "limit"),
+    ]:
+        response = bob.get(path, query)
+        assert response.status_code == 422, query
+        assert [e["loc"][-1] for e in response.json()["detail"]] == [field]
+
+
 def test_it_shows_a_tenders_parameters_and_menu(bob: Client, tender: Tender) -> None:
     response = bob.get(f"/api/v1/tenders/{tender.pk}")
     assert response.status_code == 200

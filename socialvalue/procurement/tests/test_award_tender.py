@@ -232,6 +232,10 @@ def test_it_awards_through_the_page(
     assert contract.contract_manager == officer_alice
     assert contract.end_date == date(2028, 3, 31)
     assert contract.bid == bob
+    contract_url = reverse("contracts:contract_detail", args=[contract.pk])
+    assert f'<a class="govuk-link" href="{contract_url}">Go to the contract' in text
+    assert "/admin/" not in text.split("<footer")[0]
+    assert client.get(contract_url).status_code == 200
 
 
 def test_it_explains_why_an_unevaluated_tender_cannot_be_awarded_yet(

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from socialvalue.accounts.models import Organisation, User
 from socialvalue.framework.models import Measure
@@ -23,9 +24,12 @@ STAFF = ["officer_alice", "evaluator_erin", "lead_lucy", "officer_olga"]
 
 @pytest.fixture
 def tender(make_tender: TenderMaker) -> Tender:
+    # Noon (UK time) 14 days from today, whatever the time of day the test runs.
+    now = timezone.localtime()
+    noon = now.replace(hour=12, minute=0, second=0, microsecond=0) + timedelta(days=14)
     return make_tender(
         status=Tender.Status.OPEN,
-        deadline_in=timedelta(days=14, hours=1),
+        deadline_in=noon - now,
         title="Highways maintenance framework",
     )
 

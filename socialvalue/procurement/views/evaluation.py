@@ -628,9 +628,7 @@ def award(request: HttpRequest, pk: int) -> HttpResponse:
                 contract=contract,
                 targets=targets,
                 targets_total=sum((target.value for target in targets), Decimal(0)),
-                contract_admin_url=_url("admin:contracts_contract_change", contract.pk)
-                if contract
-                else None,
+                contract_url=_url("contracts:contract_detail", contract.pk) if contract else None,
             ),
         )
     if tender.status != Tender.Status.EVALUATED:

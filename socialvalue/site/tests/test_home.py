@@ -54,10 +54,10 @@ PUBLIC_NAV = [
 @pytest.mark.parametrize(
     ("person", "role_items"),
     [
-        ("supplier_bob", ["Opportunities", "Your offers"]),
-        ("officer_alice", ["Tenders"]),
-        ("evaluator_erin", ["Tenders"]),
-        ("lead_lucy", ["Tenders"]),
+        ("supplier_bob", ["Opportunities", "Your offers", "Contracts", "Returns"]),
+        ("officer_alice", ["Tenders", "Contracts", "Returns"]),
+        ("evaluator_erin", ["Tenders", "Contracts", "Returns"]),
+        ("lead_lucy", ["Tenders", "Contracts", "Returns"]),
     ],
 )
 def test_it_shows_your_account_and_sign_out_when_signed_in(

@@ -1,0 +1,157 @@
+"""The contract list (with its CSV download) and the officers' exceptions page.
+
+Council staff see their organisation's contracts and may filter them; suppliers see the
+contracts they hold, with a search and a status filter only.
+"""
+
+import csv
+import io
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from socialvalue.accounts.models import User
+from socialvalue.contracts.contract_forms import ContractFilterForm
+from socialvalue.contracts.contract_selectors import (
+    WAITING_DAYS,
+    ContractRow,
+    contract_rows,
+    contracts_needing_attention,
+    lines_waiting,
+    overdue_returns,
+    queried_lines,
+)
+from socialvalue.contracts.selectors import contracts_visible_to
+from socialvalue.core.access import ROLE_MISSING, role_required
+from socialvalue.core.money import round_2dp, round_money
+
+CONTRACTS_PER_PAGE = 25
+EXCEPTIONS_SHOWN = 50
+STAFF_ROLES = (User.Role.LEAD, User.Role.OFFICER, User.Role.EVALUATOR)
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_COLUMNS = [
+    "Reference",
+    "Title",
+    "Buying organisation",
+    "Supplier",
+    "Directorate",
+    "Lever",
+    "Status",
+    "Value (£)",
+    "Start date",
+    "End date",
+    "Committed (£)",
+    "Due to date (£)",
+    "Delivered, verified (£)",
+    "% of pro-rata target",
+    "RAG",
+]
+
+
+def _csv_cell(value: object) -> str:
+    """Text as a spreadsheet shows it, never run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(CSV_FORMULA_STARTS) else text
+
+
+def _contracts_csv(rows: list[ContractRow]) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        contract, perf = row.contract, row.performance
+        writer.writerow(
+            [
+                _csv_cell(contract.reference),
+                _csv_cell(contract.title),
+                _csv_cell(contract.organisation.name),
+                _csv_cell(contract.supplier.name),
+                _csv_cell(contract.directorate.name if contract.directorate else ""),
+                contract.get_lever_display(),
+                contract.get_status_display(),
+                f"{round_money(contract.value):f}",
+                contract.start_date.isoformat(),
+                contract.end_date.isoformat(),
+                f"{round_money(perf.target_value):f}",
+                f"{round_money(perf.due_value):f}",
+                f"{round_money(perf.delivered_value):f}",
+                "" if perf.percent is None else f"{round_2dp(perf.percent):f}",
+                perf.rag_label,
+            ]
+        )
+    response = HttpResponse(
+        buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+    )
+    name = f"contracts-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def contract_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    assert isinstance(user, User)
+    if not (user.is_officer or user.is_supplier_user):
+        raise PermissionDenied(ROLE_MISSING)
+    officer = user.is_officer
+    everything = contracts_visible_to(user)
+    data = request.GET.copy()
+    data.pop("page", None)
+    wants_csv = data.pop("format", [""])[0] == "csv"
+    form = ContractFilterForm(data or None, contracts=everything, officer=officer)
+    rows = contract_rows(form.filter(everything), rag=form.rag_wanted)
+    if wants_csv:
+        return _contracts_csv(rows)
+    page = Paginator(rows, CONTRACTS_PER_PAGE).get_page(request.GET.get("page"))
+    csv_query = data.copy()
+    csv_query["format"] = "csv"
+    return render(
+        request,
+        "contracts/contracts/list.html",
+        {
+            "form": form,
+            "page": page,
+            "filtered": form.active,
+            "has_contracts": everything.exists(),
+            "officer": officer,
+            "can_register": user.role in {User.Role.LEAD, User.Role.OFFICER},
+            "csv_url": f"?{csv_query.urlencode()}",
+        },
+    )
+
+
+@role_required(*STAFF_ROLES)
+@require_GET
+def exceptions(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    today = timezone.localdate()
+    behind = contracts_needing_attention(user)
+    overdue = overdue_returns(user, today)
+    queried = queried_lines(user)
+    waiting = lines_waiting(user)
+    queried_count, waiting_count = queried.count(), waiting.count()
+    return render(
+        request,
+        "contracts/contracts/exceptions.html",
+        {
+            "today": today,
+            "behind": behind[:EXCEPTIONS_SHOWN],
+            "behind_count": len(behind),
+            "overdue": [(entry, entry.days_overdue(today)) for entry in overdue][:EXCEPTIONS_SHOWN],
+            "overdue_count": len(overdue),
+            "queried": list(queried[:EXCEPTIONS_SHOWN]),
+            "queried_count": queried_count,
+            "waiting": list(waiting[:EXCEPTIONS_SHOWN]),
+            "waiting_count": waiting_count,
+            "waiting_days": WAITING_DAYS,
+            "shown": EXCEPTIONS_SHOWN,
+            "nothing": not (behind or overdue or queried_count or waiting_count),
+        },
+    )

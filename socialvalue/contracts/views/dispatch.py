@@ -1,0 +1,30 @@
+"""The returns pages shared by suppliers and officers: each role gets its own view."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from socialvalue.contracts.views import supplier_returns, verification
+from socialvalue.core.access import ROLE_MISSING
+
+
+def returns_index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if user.is_supplier_user:
+        return supplier_returns.supplier_return_list(request)
+    if user.is_officer:
+        return verification.officer_return_list(request)
+    raise PermissionDenied(ROLE_MISSING)
+
+
+def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if user.is_supplier_user:
+        return supplier_returns.supplier_return_detail(request, pk)
+    if user.is_officer:
+        return verification.officer_return_detail(request, pk)
+    raise PermissionDenied(ROLE_MISSING)
