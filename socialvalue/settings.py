@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "socialvalue.needs",
     "socialvalue.procurement",
     "socialvalue.contracts",
+    "socialvalue.insights",
     "socialvalue.site",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("socialvalue.needs.urls")),
     path("", include("socialvalue.procurement.urls")),
     path("", include("socialvalue.contracts.urls")),
+    path("", include("socialvalue.insights.urls")),
     path("account/", include("socialvalue.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

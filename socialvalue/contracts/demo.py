@@ -107,6 +107,7 @@ def _register(current: Quarter) -> dict[str, Contract]:
             reference=spec.reference,
             title=spec.title,
             lever=spec.lever,
+            category=spec.category,
             value=Decimal(spec.value),
             start_date=_quarter(current, spec.first).start,
             end_date=_quarter(current, spec.last).end,

@@ -27,6 +27,7 @@ class DemoContract:
     first: int  # the quarter it starts in, counted from the current one
     last: int  # the quarter it ends in
     targets: tuple[tuple[str, str], ...]
+    category: str = ""  # a procurement category, as tenders have
 
 
 CONTRACTS = [
@@ -41,6 +42,7 @@ CONTRACTS = [
         manager="officer@lancashire.example",
         first=-6,
         last=5,
+        category="highways",
         targets=(("NT1", "12"), ("NT10", "624"), ("NT18", "1200000"), ("NT29", "480")),
     ),
     DemoContract(
@@ -54,6 +56,7 @@ CONTRACTS = [
         manager="officer2@lancashire.example",
         first=-5,
         last=2,
+        category="public_health",
         targets=(("NT27", "24000"), ("NT29", "800")),
     ),
     DemoContract(
@@ -67,6 +70,7 @@ CONTRACTS = [
         manager="officer@lancashire.example",
         first=-6,
         last=6,
+        category="construction",
         targets=(("NT1", "26"), ("NT10", "1300"), ("NT18", "2600000"), ("NT8", "260")),
     ),
     DemoContract(
@@ -80,6 +84,7 @@ CONTRACTS = [
         manager="officer@blackpool.example",
         first=-4,
         last=3,
+        category="facilities",
         targets=(("NT1", "8"), ("NT6", "2"), ("NT88", "4000"), ("NT19", "240000")),
     ),
 ]

@@ -80,6 +80,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("Tenders", "procurement:tender_list", COUNCIL_STAFF),
     NavEntry("Contracts", "contracts:contract_list", COUNCIL_STAFF),
     NavEntry("Returns", "contracts:return_list", COUNCIL_STAFF),
+    NavEntry("Insight", "insights:dashboard", COUNCIL_STAFF),
     NavEntry("Opportunities", "procurement:opportunity_list", SUPPLIERS),
     NavEntry("Your offers", "procurement:offer_list", SUPPLIERS),
     NavEntry("Contracts", "contracts:contract_list", SUPPLIERS),

@@ -69,6 +69,13 @@ def test_it_shows_no_service_area_row_for_a_supplier(
 
 COMMON_LINKS = ["Framework", "Calculator", "API documentation"]
 OFFICER_LINKS = ["Tenders", "Contracts", "Quarterly returns", "Exceptions"]
+INSIGHT_LINKS = [
+    "Insight",
+    "Cabinet report",
+    "Category plan guidance",
+    "Needs against delivery",
+    "Training records",
+]
 
 
 @pytest.mark.parametrize(
@@ -82,8 +89,11 @@ OFFICER_LINKS = ["Tenders", "Contracts", "Quarterly returns", "Exceptions"]
                 "Quarterly returns",
                 "Exceptions",
                 "Your case studies",
+                *INSIGHT_LINKS,
                 "Social value policy",
                 "Reporting settings",
+                "Annual statements",
+                "KPI targets",
                 "Partner approvals",
                 "Case study reviews",
                 "Events and news",
@@ -93,8 +103,8 @@ OFFICER_LINKS = ["Tenders", "Contracts", "Quarterly returns", "Exceptions"]
                 "Administration",
             ],
         ),
-        ("officer_alice", [*OFFICER_LINKS, "Your case studies", *COMMON_LINKS]),
-        ("evaluator_erin", [*OFFICER_LINKS, "Your case studies", *COMMON_LINKS]),
+        ("officer_alice", [*OFFICER_LINKS, "Your case studies", *INSIGHT_LINKS, *COMMON_LINKS]),
+        ("evaluator_erin", [*OFFICER_LINKS, "Your case studies", *INSIGHT_LINKS, *COMMON_LINKS]),
         (
             "supplier_bob",
             [

@@ -83,6 +83,7 @@ def test_it_gives_templates_the_navigation_account_links_and_admin_flag(
         "Tenders",
         "Contracts",
         "Returns",
+        "Insight",
     ]
     assert [link.href for link in context["account_navigation"]] == ["/account/"]
     assert context["show_admin_link"] is True
@@ -117,6 +118,7 @@ def test_it_lets_a_feature_add_an_entry_in_one_place(
         "Tenders",
         "Contracts",
         "Returns",
+        "Insight",
         "Your tenders",
     ]
 

@@ -55,9 +55,9 @@ PUBLIC_NAV = [
     ("person", "role_items"),
     [
         ("supplier_bob", ["Opportunities", "Your offers", "Contracts", "Returns"]),
-        ("officer_alice", ["Tenders", "Contracts", "Returns"]),
-        ("evaluator_erin", ["Tenders", "Contracts", "Returns"]),
-        ("lead_lucy", ["Tenders", "Contracts", "Returns"]),
+        ("officer_alice", ["Tenders", "Contracts", "Returns", "Insight"]),
+        ("evaluator_erin", ["Tenders", "Contracts", "Returns", "Insight"]),
+        ("lead_lucy", ["Tenders", "Contracts", "Returns", "Insight"]),
     ],
 )
 def test_it_shows_your_account_and_sign_out_when_signed_in(

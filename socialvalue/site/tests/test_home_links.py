@@ -132,6 +132,8 @@ def test_it_links_the_policy_faqs_and_resources_from_every_footer(public_dave: C
     assert 'class="govuk-footer__link" href="/policy/">Policy</a>' in footer
     assert 'class="govuk-footer__link" href="/faqs/">FAQs</a>' in footer
     assert 'class="govuk-footer__link" href="/resources/">Resources</a>' in footer
+    assert 'class="govuk-footer__link" href="/statement/">Annual statement</a>' in footer
+    assert 'class="govuk-footer__link" href="/in-numbers/">In numbers</a>' in footer
 
 
 def test_it_never_writes_when_showing_the_home_page(public_dave: Client, council: object) -> None:

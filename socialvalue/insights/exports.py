@@ -1,0 +1,221 @@
+"""The dashboard's downloads: each breakdown table as CSV, or every table in one workbook.
+
+The files hold the rows the page shows, rounded the same way (pounds to pence, half-up), so
+a figure in a file is the figure on the page.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.http import HttpResponse
+from django.utils.text import slugify
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from socialvalue.core.money import round_money
+from socialvalue.insights.dashboard import Dashboard, Table
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+GBP_FORMAT = '"£"#,##0.00'
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+HEADLINE_SHEET = "Headline"
+
+
+def _text(value: object) -> str:
+    """Text as a spreadsheet shows it, never run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(CSV_FORMULA_STARTS) else text
+
+
+def _money(value: Decimal | None) -> Decimal | None:
+    return None if value is None else round_money(value)
+
+
+def table_header(table: Table) -> list[str]:
+    header = [table.spec.heading]
+    if table.has_committed:
+        header.append(f"{table.spec.committed_heading} (£)")
+    header.append("Delivered, verified (£)")
+    return header
+
+
+def table_rows(table: Table) -> list[list[object]]:
+    """The table's rows then its total, values rounded to pence."""
+    rows: list[list[object]] = []
+    for row in table.rows:
+        cells: list[object] = [row.label]
+        if table.has_committed:
+            cells.append(_money(row.committed))
+        cells.append(_money(row.delivered))
+        rows.append(cells)
+    total: list[object] = ["Total"]
+    if table.has_committed:
+        total.append(_money(table.committed_total))
+    total.append(_money(table.delivered_total))
+    rows.append(total)
+    return rows
+
+
+def headline_rows(dashboard: Dashboard) -> list[list[str]]:
+    return [[c.title, c.value, c.detail, c.target, c.status_label] for c in dashboard.cards]
+
+
+HEADLINE_HEADER = ["Indicator", "Figure", "How it was worked out", "Target", "Against target"]
+
+
+def file_name(dashboard: Dashboard, what: str, extension: str) -> str:
+    who, period = slugify(dashboard.option.label), slugify(dashboard.period)
+    return f"insight-{who}-{period}-{what}.{extension}"
+
+
+def _about(dashboard: Dashboard, filters: list[str]) -> list[list[str]]:
+    rows = [["Figures for", dashboard.option.label], ["Period", dashboard.period]]
+    rows += [["Filter", f] for f in filters]
+    return rows
+
+
+def csv_response(dashboard: Dashboard, table_name: str | None, filters: list[str]) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    if table_name is None:
+        writer.writerow(HEADLINE_HEADER)
+        for texts in headline_rows(dashboard):
+            writer.writerow([_text(c) for c in texts])
+        what = "headline"
+    else:
+        table = dashboard.table(table_name)
+        writer.writerow(table_header(table))
+        for cells in table_rows(table):
+            writer.writerow([c if isinstance(c, Decimal) else _text(c) for c in cells])
+        what = table_name
+    writer.writerow([])
+    for texts in _about(dashboard, filters):
+        writer.writerow([_text(c) for c in texts])
+    # The byte-order mark lets spreadsheet programs read £ signs correctly.
+    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type=CSV_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{file_name(dashboard, what, "csv")}"'
+    return response
+
+
+def _bold_first_row(sheet: Worksheet) -> None:
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+
+
+def _table_sheet(workbook: Workbook, table: Table) -> None:
+    sheet = workbook.create_sheet(table.spec.heading)
+    sheet.append(table_header(table))
+    for cells in table_rows(table):
+        sheet.append(cells)
+        for cell in sheet[sheet.max_row][1:]:
+            cell.number_format = GBP_FORMAT
+    sheet[sheet.max_row][0].font = Font(bold=True)
+    _bold_first_row(sheet)
+    sheet.column_dimensions["A"].width = 40
+    for letter in ("B", "C"):
+        sheet.column_dimensions[letter].width = 26
+
+
+def xlsx_response(dashboard: Dashboard, table_name: str | None, filters: list[str]) -> HttpResponse:
+    """One sheet per table (only ``table_name``'s when given), with the headline first."""
+    workbook = Workbook()
+    first = workbook.active
+    assert first is not None
+    workbook.remove(first)
+    if table_name is None:
+        sheet = workbook.create_sheet(HEADLINE_SHEET)
+        sheet.append(HEADLINE_HEADER)
+        for cells in headline_rows(dashboard):
+            sheet.append(cells)
+        _bold_first_row(sheet)
+        for letter, width in zip("ABCDE", (48, 20, 70, 18, 16), strict=True):
+            sheet.column_dimensions[letter].width = width
+        tables = dashboard.tables
+    else:
+        tables = [dashboard.table(table_name)]
+    for table in tables:
+        _table_sheet(workbook, table)
+    about = workbook.create_sheet("About")
+    for cells in _about(dashboard, filters):
+        about.append(cells)
+    about.column_dimensions["A"].width = 16
+    about.column_dimensions["B"].width = 60
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
+    what = table_name or "all"
+    response["Content-Disposition"] = f'attachment; filename="{file_name(dashboard, what, "xlsx")}"'
+    return response
+
+
+# --- Plain tables: category guidance, needs against delivery --------------------------------
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """One table of a download: cells already rounded as the page shows them."""
+
+    title: str
+    header: list[str]
+    rows: list[list[object]]
+    money_columns: frozenset[int] = frozenset()
+    percent_columns: frozenset[int] = frozenset()
+
+
+PERCENT_FORMAT = '0.00"%"'
+
+
+def _cell(value: object) -> object:
+    return value if isinstance(value, Decimal | int) else _text(value)
+
+
+def sheet_csv_response(sheet: SheetSpec, about: list[list[str]], name: str) -> HttpResponse:
+    """One table as CSV, then a blank line and what the figures are for."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_text(h) for h in sheet.header])
+    for cells in sheet.rows:
+        writer.writerow([_cell(c) for c in cells])
+    writer.writerow([])
+    for texts in about:
+        writer.writerow([_text(c) for c in texts])
+    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type=CSV_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+def sheets_xlsx_response(
+    sheets: list[SheetSpec], about: list[list[str]], name: str
+) -> HttpResponse:
+    """One sheet per table, then an "About" sheet."""
+    workbook = Workbook()
+    first = workbook.active
+    assert first is not None
+    workbook.remove(first)
+    for spec in sheets:
+        sheet = workbook.create_sheet(spec.title[:31])
+        sheet.append(spec.header)
+        for cells in spec.rows:
+            sheet.append(cells)
+            for index, cell in enumerate(sheet[sheet.max_row]):
+                if index in spec.money_columns:
+                    cell.number_format = GBP_FORMAT
+                elif index in spec.percent_columns:
+                    cell.number_format = PERCENT_FORMAT
+        _bold_first_row(sheet)
+        sheet.column_dimensions["A"].width = 40
+    about_sheet = workbook.create_sheet("About")
+    for texts in about:
+        about_sheet.append(texts)
+    about_sheet.column_dimensions["A"].width = 16
+    about_sheet.column_dimensions["B"].width = 80
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response

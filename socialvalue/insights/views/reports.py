@@ -1,0 +1,105 @@
+"""The quarterly Cabinet report (/insights/reports/): council staff choose whose figures and
+which quarter, and download the report as a PDF. Whose figures follow ``insights.access``:
+anything not offered to the user is not found."""
+
+from typing import Any
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from socialvalue.accounts.models import User
+from socialvalue.core.access import role_required
+from socialvalue.core.quarters import Quarter
+from socialvalue.insights import kpis
+from socialvalue.insights.cabinet import (
+    NOT_YOURS,
+    ReportChoice,
+    build_report,
+    get_choice_for_user,
+    get_quarter,
+    quarter_slug,
+    report_choices,
+    report_quarters,
+)
+from socialvalue.insights.cabinet_pdf import report_filename, report_pdf
+
+STAFF_ROLES = (User.Role.LEAD, User.Role.OFFICER, User.Role.EVALUATOR)
+ERR_QUARTER = "Choose a quarter from the list"
+
+
+class ReportForm(forms.Form):
+    organisation = forms.ChoiceField(label="Whose figures", required=False)
+    quarter = forms.ChoiceField(label="Quarter", error_messages={"invalid_choice": ERR_QUARTER})
+
+    def __init__(
+        self, *args: Any, choices: list[ReportChoice], quarters: list[Quarter], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.show_organisation = len(choices) > 1
+        self.fields["organisation"].choices = [(c.slug, c.label) for c in choices]  # type: ignore[attr-defined]
+        self.fields["quarter"].choices = [(quarter_slug(q), q.label) for q in quarters]  # type: ignore[attr-defined]
+
+
+def pdf_url(choice: ReportChoice, quarter: Quarter) -> str:
+    return reverse("insights:cabinet_report_pdf", args=[choice.slug, quarter_slug(quarter)])
+
+
+@require_GET
+@role_required(*STAFF_ROLES)
+def reports(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    choices = report_choices(user)
+    if not choices:
+        return render(request, "insights/dashboard/no_organisation.html")
+    wanted = request.GET.get("organisation", "")
+    choice = get_choice_for_user(user, wanted) if wanted else choices[0]
+    quarters = report_quarters(choice.option.ids)
+    form = ReportForm(
+        {
+            "organisation": choice.slug,
+            "quarter": request.GET.get("quarter") or quarter_slug(quarters[0]),
+        },
+        choices=choices,
+        quarters=quarters,
+    )
+    quarter = quarters[0]
+    if form.is_valid():
+        quarter = next(q for q in quarters if quarter_slug(q) == form.cleaned_data["quarter"])
+    # Delivered in each quarter listed, to show which quarters have figures.
+    rows = kpis.breakdown(kpis.Scope(choice.option.ids, quarters[-1], quarters[0]), "quarter")
+    delivered = {row.key: row.delivered for row in rows}
+    return render(
+        request,
+        "insights/reports/index.html",
+        {
+            "form": form,
+            "choice": choice,
+            "quarter": quarter,
+            "pdf_url": pdf_url(choice, quarter),
+            "quarters": [
+                {"quarter": q, "delivered": delivered.get(q, kpis.ZERO), "url": pdf_url(choice, q)}
+                for q in quarters
+            ],
+            "any_delivered": any(delivered.values()),
+            "has_errors": bool(form.errors),
+        },
+    )
+
+
+@require_GET
+@role_required(*STAFF_ROLES)
+def cabinet_report_pdf(request: HttpRequest, who: str, quarter: str) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    if not report_choices(user):
+        raise Http404(NOT_YOURS)
+    choice = get_choice_for_user(user, who)
+    report = build_report(choice, get_quarter(quarter), today=timezone.localdate())
+    response = HttpResponse(report_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{report_filename(report)}"'
+    return response
