@@ -2,7 +2,7 @@
 targets and their quarterly profile, closing it, and the reporting settings.
 
 They only read and check input; writes go through ``contracts/services.py``. Dates are
-GOV.UK date inputs (day, month, year), laid out by ``contracts/contracts/_date_input.html``.
+GOV.UK date inputs (day, month, year), laid out by ``includes/date_input.html``.
 """
 
 from socialvalue.contracts.contract_forms.contract import (
