@@ -9,7 +9,7 @@ line (else 409). Whoever may see the line may download its files; anyone else ge
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -30,9 +30,9 @@ from socialvalue.contracts.evidence import (
     ERR_LINE_LOCKED,
     evidence_add,
     evidence_delete,
+    evidence_response,
 )
 from socialvalue.contracts.selectors import get_evidence_for_user, get_line_for_user
-from socialvalue.contracts.views.verification import download_name
 from socialvalue.core.api_body import body_error
 
 router = Router(tags=["returns"])
@@ -115,22 +115,9 @@ def returns_evidence_add(
 def contracts_evidence_download(request: HttpRequest, evidence_id: int = RecordId) -> Any:
     evidence = get_evidence_for_user(caller(request), evidence_id)
     try:
-        if not evidence.file.name:
-            raise FileNotFoundError
-        file = evidence.file.storage.open(evidence.file.name, "rb")
+        return evidence_response(evidence)
     except OSError:
         raise HttpError(404, ERR_FILE_GONE) from None
-    # The same headers as the page download: never shown inline, sniffed or cached.
-    response = FileResponse(
-        file,
-        as_attachment=True,
-        filename=download_name(evidence.original_name),
-        content_type=evidence.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @router.delete(

@@ -54,10 +54,14 @@ def contract_rows(
 
 def contracts_needing_attention(user: User, as_of: date | None = None) -> list[ContractRow]:
     """Live contracts that are red or amber, the furthest behind first."""
-    live = contracts_visible_to(user).filter(status=Contract.Status.LIVE)
+    return behind_target(contracts_visible_to(user).filter(status=Contract.Status.LIVE), as_of)
+
+
+def behind_target(contracts: Iterable[Contract], as_of: date | None = None) -> list[ContractRow]:
+    """Those of ``contracts`` that are red or amber, the furthest behind first."""
     rows = [
         row
-        for row in contract_rows(live, as_of=as_of)
+        for row in contract_rows(contracts, as_of=as_of)
         if row.performance.rag in {Rag.RED, Rag.AMBER}
     ]
     return sorted(
@@ -76,11 +80,9 @@ class OverdueReturn:
 
     supplier: Organisation
     period: ReportingPeriod
+    days_overdue: int  # on the day the list was made
     contracts: list[Contract] = field(default_factory=list)
     return_record: Return | None = None  # None until the return is opened
-
-    def days_overdue(self, today: date) -> int:
-        return (today - self.period.due_date).days
 
 
 def overdue_returns(user: User, today: date | None = None) -> list[OverdueReturn]:
@@ -91,13 +93,26 @@ def overdue_returns(user: User, today: date | None = None) -> list[OverdueReturn
     if not contracts:
         return []
     # Every quarter any of these contracts ran in up to today exists as a period.
-    periods = [
-        p
-        for p in periods_between(
-            min(c.start_date for c in contracts), min(today, max(c.end_date for c in contracts))
-        )
-        if p.due_date < today
-    ]
+    periods = periods_between(
+        min(c.start_date for c in contracts), min(today, max(c.end_date for c in contracts))
+    )
+    late = late_returns(contracts, [p for p in periods if p.due_date < today], today)
+    by_key = {(entry.supplier.pk, entry.period.pk): entry for entry in late}
+    records = returns_visible_to(user).filter(
+        period__in=[e.period for e in late], supplier_id__in={e.supplier.pk for e in late}
+    )
+    for record in records:
+        entry_or_none = by_key.get((record.supplier_id, record.period_id))
+        if entry_or_none is not None:
+            entry_or_none.return_record = record
+    return late
+
+
+def late_returns(
+    contracts: list[Contract], periods: list[ReportingPeriod], today: date
+) -> list[OverdueReturn]:
+    """For each of ``periods`` (past due on ``today``), the suppliers of ``contracts`` running in
+    it that have not submitted their return, with those contracts. Oldest first."""
     submitted = set(
         Return.objects.filter(
             supplier_id__in={c.supplier_id for c in contracts},
@@ -113,15 +128,10 @@ def overdue_returns(user: User, today: date | None = None) -> list[OverdueReturn
             key = (contract.supplier_id, period.pk)
             if key in submitted:
                 continue
-            entry = late.setdefault(key, OverdueReturn(supplier=contract.supplier, period=period))
+            entry = late.setdefault(
+                key, OverdueReturn(contract.supplier, period, (today - period.due_date).days)
+            )
             entry.contracts.append(contract)
-    records = returns_visible_to(user).filter(
-        period__in=periods, supplier_id__in={s for s, _ in late}
-    )
-    for record in records:
-        entry_or_none = late.get((record.supplier_id, record.period_id))
-        if entry_or_none is not None:
-            entry_or_none.return_record = record
     return sorted(late.values(), key=lambda e: (e.period.start_date, e.supplier.name))
 
 

@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import FileResponse
 
 from socialvalue.accounts.models import User
 from socialvalue.contracts.models import Evidence, LineEvent, ReturnLine
@@ -191,3 +192,31 @@ def evidence_delete(evidence: Evidence, *, by: User | None) -> None:
         by=by,
     )
     transaction.on_commit(lambda: storages["evidence"].delete(name))
+
+
+def download_name(name: str) -> str:
+    """The supplier's file name, made safe for a Content-Disposition header: no folders,
+    no control characters, never empty."""
+    base = PurePath(name.replace("\\", "/")).name
+    cleaned = "".join(ch if ch.isprintable() else "_" for ch in base).strip().strip(".")
+    return cleaned or "evidence"
+
+
+def evidence_response(evidence: Evidence) -> FileResponse:
+    """The file as a download that is never shown inline, sniffed or cached.
+
+    Raises ``OSError`` (``FileNotFoundError``) when the stored file is missing.
+    """
+    storage = storages["evidence"]
+    if not evidence.file.name or not storage.exists(evidence.file.name):
+        raise FileNotFoundError(evidence.file.name)
+    response = FileResponse(
+        storage.open(evidence.file.name, "rb"),
+        as_attachment=True,
+        filename=download_name(evidence.original_name),
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

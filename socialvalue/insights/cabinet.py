@@ -15,16 +15,21 @@ as on the dashboard) and one financial quarter. It holds:
 Nothing is computed here that ``kpis`` or ``performance`` already computes.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.http import Http404
 from django.utils import timezone
 
-from socialvalue.accounts.models import Organisation, User
-from socialvalue.contracts.contract_selectors import ContractRow, contract_rows
-from socialvalue.contracts.models import Contract, ReportingPeriod, Return
+from socialvalue.accounts.models import User
+from socialvalue.contracts.contract_selectors import (
+    ContractRow,
+    OverdueReturn,
+    behind_target,
+    late_returns,
+)
+from socialvalue.contracts.models import Contract
 from socialvalue.contracts.performance import ContractPerformance, Rag, performance_for
 from socialvalue.contracts.periods import periods_between
 from socialvalue.core.quarters import Quarter, quarter_of
@@ -165,16 +170,6 @@ class TopContract:
 
 
 @dataclass
-class OverdueReturn:
-    """A return past its due date and not submitted, with the contracts it reports on."""
-
-    supplier: Organisation
-    period: ReportingPeriod
-    days_overdue: int
-    contracts: list[Contract] = field(default_factory=list)
-
-
-@dataclass
 class CabinetReport:
     choice: ReportChoice
     quarter: Quarter
@@ -251,19 +246,7 @@ def rag_exceptions(scope: kpis.Scope, as_of: date) -> list[ContractRow]:
     live = kpis.contracts_in_scope(scope).filter(
         status=Contract.Status.LIVE, start_date__lte=scope.end
     )
-    rows = [
-        row
-        for row in contract_rows(live.select_related("organisation", "supplier"), as_of=as_of)
-        if row.performance.rag in {Rag.RED, Rag.AMBER}
-    ]
-    return sorted(
-        rows,
-        key=lambda row: (
-            Rag.ORDER[row.performance.rag],
-            row.performance.percent if row.performance.percent is not None else kpis.ZERO,
-            row.contract.reference,
-        ),
-    )
+    return behind_target(live.select_related("organisation", "supplier"), as_of)
 
 
 def overdue_returns(scope: kpis.Scope, today: date) -> list[OverdueReturn]:
@@ -284,26 +267,7 @@ def overdue_returns(scope: kpis.Scope, today: date) -> list[OverdueReturn]:
         for p in periods_between(min(c.start_date for c in contracts), last)
         if p.due_date < today and p.end_date <= scope.end
     ]
-    submitted = set(
-        Return.objects.filter(
-            supplier_id__in={c.supplier_id for c in contracts},
-            period__in=periods,
-            status=Return.Status.SUBMITTED,
-        ).values_list("supplier_id", "period_id")
-    )
-    late: dict[tuple[int, int], OverdueReturn] = {}
-    for period in periods:
-        for contract in contracts:
-            if contract.start_date > period.end_date or contract.end_date < period.start_date:
-                continue
-            key = (contract.supplier_id, period.pk)
-            if key in submitted:
-                continue
-            entry = late.setdefault(
-                key, OverdueReturn(contract.supplier, period, (today - period.due_date).days)
-            )
-            entry.contracts.append(contract)
-    return sorted(late.values(), key=lambda e: (e.period.start_date, e.supplier.name))
+    return late_returns(contracts, periods, today)
 
 
 def _trend_first(quarter: Quarter, organisation_ids: frozenset[int]) -> Quarter:

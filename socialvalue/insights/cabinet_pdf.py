@@ -8,11 +8,9 @@ KPI definitions. Only inline ``data:`` resources are ever loaded.
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from socialvalue.core.pdf import document_html, html_to_pdf
 from socialvalue.core.quarters import Quarter
 from socialvalue.insights.cabinet import CabinetReport, quarter_slug
 from socialvalue.insights.svg_charts import BLUE, GREY, Series, bar_chart, line_chart
@@ -121,19 +119,8 @@ def report_context(report: CabinetReport) -> dict[str, Any]:
 
 
 def report_html(report: CabinetReport) -> str:
-    context = {
-        "SERVICE_NAME": settings.SERVICE_NAME,
-        "SERVICE_OWNER": settings.SERVICE_OWNER,
-        "generated_at": timezone.now(),
-        **report_context(report),
-    }
-    return render_to_string("insights/reports/pdf.html", context)
+    return document_html("insights/reports/pdf.html", report_context(report))
 
 
 def report_pdf(report: CabinetReport) -> bytes:
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    fetcher = URLFetcher(allowed_protocols=["data"])
-    pdf: bytes = HTML(string=report_html(report), url_fetcher=fetcher).write_pdf()
-    return pdf
+    return html_to_pdf(report_html(report))

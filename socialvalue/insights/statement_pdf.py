@@ -8,11 +8,9 @@ LGA template with the achievements figures as tables, and page numbers. Only inl
 from datetime import date
 from typing import Any
 
-from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.text import slugify
 
+from socialvalue.core.pdf import document_html, html_to_pdf
 from socialvalue.insights.models import Statement
 from socialvalue.insights.statement import (
     sections_of,
@@ -39,19 +37,8 @@ def statement_context(statement: Statement, today: date | None = None) -> dict[s
 
 
 def statement_html(statement: Statement) -> str:
-    context = {
-        "SERVICE_NAME": settings.SERVICE_NAME,
-        "SERVICE_OWNER": settings.SERVICE_OWNER,
-        "generated_at": timezone.now(),
-        **statement_context(statement),
-    }
-    return render_to_string("insights/statement/pdf.html", context)
+    return document_html("insights/statement/pdf.html", statement_context(statement))
 
 
 def statement_pdf(statement: Statement) -> bytes:
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    fetcher = URLFetcher(allowed_protocols=["data"])
-    pdf: bytes = HTML(string=statement_html(statement), url_fetcher=fetcher).write_pdf()
-    return pdf
+    return html_to_pdf(statement_html(statement))

@@ -10,14 +10,13 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from socialvalue.core.pdf import document_html, html_to_pdf
 from socialvalue.framework.calculator import to_2dp, to_pence
 from socialvalue.procurement.evaluation import (
     BidResult,
@@ -96,24 +95,15 @@ def evaluation_report_context(tender: Tender) -> dict[str, Any]:
 
 
 def evaluation_report_html(tender: Tender) -> str:
-    context = {
-        "tender": tender,
-        "SERVICE_NAME": settings.SERVICE_NAME,
-        "SERVICE_OWNER": settings.SERVICE_OWNER,
-        **evaluation_report_context(tender),
-    }
-    return render_to_string("procurement/evaluation/report_pdf.html", context)
+    return document_html(
+        "procurement/evaluation/report_pdf.html",
+        {"tender": tender, **evaluation_report_context(tender)},
+    )
 
 
 def evaluation_report_pdf(tender: Tender) -> bytes:
     """The report as a PDF (A4). Only inline ``data:`` resources are ever loaded."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    fetcher = URLFetcher(allowed_protocols=["data"])
-    document = HTML(string=evaluation_report_html(tender), url_fetcher=fetcher)
-    pdf: bytes = document.write_pdf()
-    return pdf
+    return html_to_pdf(evaluation_report_html(tender))
 
 
 # --- XLSX --------------------------------------------------------------------------------------

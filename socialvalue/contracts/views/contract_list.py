@@ -144,7 +144,7 @@ def exceptions(request: HttpRequest) -> HttpResponse:
             "today": today,
             "behind": behind[:EXCEPTIONS_SHOWN],
             "behind_count": len(behind),
-            "overdue": [(entry, entry.days_overdue(today)) for entry in overdue][:EXCEPTIONS_SHOWN],
+            "overdue": [(entry, entry.days_overdue) for entry in overdue][:EXCEPTIONS_SHOWN],
             "overdue_count": len(overdue),
             "queried": list(queried[:EXCEPTIONS_SHOWN]),
             "queried_count": queried_count,

@@ -7,20 +7,18 @@ Evidence is served to anyone allowed to see its line (the supplier's own users a
 buying organisation's staff), always as a download and never cached.
 """
 
-from pathlib import PurePath
-
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from socialvalue.accounts.models import User
+from socialvalue.contracts.evidence import download_name, evidence_response
 from socialvalue.contracts.models import Evidence, ReturnLine
 from socialvalue.contracts.returns import (
     line_query,
@@ -173,25 +171,14 @@ def line_decide_view(request: HttpRequest, pk: int, line_pk: int) -> HttpRespons
 # --- Evidence files ------------------------------------------------------------------------
 
 
-def download_name(name: str) -> str:
-    """The supplier's file name, made safe for a Content-Disposition header: no folders,
-    no control characters, never empty."""
-    base = PurePath(name.replace("\\", "/")).name
-    cleaned = "".join(ch if ch.isprintable() else "_" for ch in base).strip().strip(".")
-    return cleaned or "evidence"
-
-
 @require_safe
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     evidence: Evidence = get_evidence_for_user(user, pk)
-    storage = storages["evidence"]
     try:
-        if not evidence.file.name or not storage.exists(evidence.file.name):
-            raise FileNotFoundError(evidence.file.name)
-        handle = storage.open(evidence.file.name, "rb")
+        return evidence_response(evidence)
     except OSError:
         return render(
             request,
@@ -203,13 +190,3 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
             },
             status=404,
         )
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=download_name(evidence.original_name),
-        content_type=evidence.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
