@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from socialvalue.accounts.models import User
-from socialvalue.core.access import role_required
+from socialvalue.core.access import ANYONE, SERVICE_OWNER_LEADS, Reach, access
 from socialvalue.engagement.display import when_text
 from socialvalue.engagement.forms import EventFilterForm, EventForm, PostForm, RegistrationForm
 from socialvalue.engagement.models import Event, Post
@@ -100,6 +100,7 @@ def _add_errors(form: Form, error: ValidationError, mapping: dict[str, str] | No
 # --- Public ----------------------------------------------------------------------------------
 
 
+@access(ANYONE)
 @require_GET
 def events(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
@@ -120,6 +121,7 @@ def events(request: HttpRequest) -> HttpResponse:
     return render(request, "engagement/events.html", context)
 
 
+@access(ANYONE, Reach.PUBLIC)
 @require_http_methods(["GET", "POST"])
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = event_public_get(slug)
@@ -152,6 +154,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "engagement/event_detail.html", context)
 
 
+@access(ANYONE, Reach.PUBLIC)
 @require_GET
 def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
     event = event_public_get(slug)
@@ -162,6 +165,7 @@ def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@access(ANYONE, Reach.SECRET_LINK)
 @never_cache
 @require_GET
 def registration(request: HttpRequest, token: str) -> HttpResponse:
@@ -185,6 +189,7 @@ def registration(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+@access(ANYONE, Reach.SECRET_LINK)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
@@ -207,12 +212,14 @@ def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "engagement/registration_cancel.html", context)
 
 
+@access(ANYONE)
 @require_GET
 def news(request: HttpRequest) -> HttpResponse:
     page = Paginator(posts_published(), POSTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "engagement/news.html", {"page": page})
 
 
+@access(ANYONE, Reach.PUBLIC)
 @require_GET
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "engagement/post_detail.html", {"post": post_public_get(slug)})
@@ -221,8 +228,8 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # --- The social value lead: events -----------------------------------------------------------
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(User.Role.LEAD)
 @require_GET
 def manage(request: HttpRequest) -> HttpResponse:
     page = Paginator(events_for_lead(request.user), MANAGE_PER_PAGE).get_page(
@@ -249,8 +256,8 @@ def _event_form_page(
     return render(request, "engagement/manage/event_form.html", context)
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(User.Role.LEAD)
 @require_http_methods(["GET", "POST"])
 def event_new(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -271,8 +278,8 @@ def event_new(request: HttpRequest) -> HttpResponse:
     return _event_form_page(request, form, None, preview=False)
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(User.Role.LEAD)
 @require_http_methods(["GET", "POST"])
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -294,7 +301,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _event_form_page(request, form, event, preview=False)
 
 
-@role_required(User.Role.LEAD)
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @require_POST
 def event_status(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -314,8 +321,8 @@ def event_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("engagement:event_edit", pk=event.pk)
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(User.Role.LEAD)
 @require_http_methods(["GET", "POST"])
 def event_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -332,8 +339,8 @@ def event_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "engagement/manage/event_cancel.html", context)
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(User.Role.LEAD)
 @require_GET
 def event_registrations(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_get_for_lead(request.user, pk)
@@ -358,8 +365,8 @@ def _csv_time(moment: Any) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(User.Role.LEAD)
 @require_GET
 def event_registrations_csv(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_get_for_lead(request.user, pk)
@@ -389,8 +396,8 @@ def event_registrations_csv(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The social value lead: the message board ------------------------------------------------
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(User.Role.LEAD)
 @require_GET
 def manage_posts(request: HttpRequest) -> HttpResponse:
     page = Paginator(posts_for_lead(request.user), MANAGE_PER_PAGE).get_page(
@@ -411,8 +418,8 @@ def _post_form_page(
     return render(request, "engagement/manage/post_form.html", context)
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(User.Role.LEAD)
 @require_http_methods(["GET", "POST"])
 def post_new(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -432,8 +439,8 @@ def post_new(request: HttpRequest) -> HttpResponse:
     return _post_form_page(request, form, None, preview=False)
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(User.Role.LEAD)
 @require_http_methods(["GET", "POST"])
 def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -456,7 +463,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_form_page(request, form, post, preview=False)
 
 
-@role_required(User.Role.LEAD)
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @require_POST
 def post_status(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from socialvalue.accounts.models import Organisation, User
 from socialvalue.contracts.contract_forms.fields import add_service_errors
 from socialvalue.contracts.imports import ImportFailed
-from socialvalue.core.access import role_required
+from socialvalue.core.access import LEADS, STAFF, Reach, access
 from socialvalue.insights.models import TrainingCompletion
 from socialvalue.insights.training import (
     completion_delete,
@@ -45,8 +45,6 @@ from socialvalue.insights.training_forms import (
     YearForm,
 )
 
-STAFF = (User.Role.LEAD, User.Role.OFFICER, User.Role.EVALUATOR)
-LEAD = User.Role.LEAD
 YEARS_SHOWN = 4
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ["Name", "Email", "Role", "Trained", "Courses completed", "Latest completion"]
@@ -113,8 +111,8 @@ def _csv_cell(value: object) -> str:
     return "'" + text if text.startswith(CSV_FORMULA_STARTS) else text
 
 
+@access(STAFF)
 @require_safe
-@role_required(*STAFF)
 def training_index(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     organisation = _organisation(user)
@@ -139,8 +137,8 @@ def training_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access(STAFF)
 @require_safe
-@role_required(*STAFF)
 def training_csv(request: HttpRequest) -> HttpResponse:
     """The per-officer list of the chosen year as CSV."""
     user = _user(request)
@@ -171,8 +169,8 @@ def training_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@access(STAFF, Reach.ORGANISATION)
 @require_safe
-@role_required(*STAFF)
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     course = get_course_for_user(user, pk)
@@ -186,8 +184,8 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@access(LEADS)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(LEAD)
 def course_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     organisation = _organisation(user)
@@ -208,8 +206,8 @@ def course_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(LEAD)
 def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     course = get_course_for_user(user, pk)
@@ -232,8 +230,8 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@access(LEADS, Reach.ORGANISATION)
 @require_POST
-@role_required(LEAD)
 def course_retire(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     course = get_course_for_user(user, pk)
@@ -244,8 +242,8 @@ def course_retire(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("insights:training_course", pk=course.pk)
 
 
+@access(LEADS)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(LEAD)
 def completion_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     organisation = _organisation(user)
@@ -282,8 +280,8 @@ def completion_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(LEAD)
 def completion_remove(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     completion = get_completion_for_user(user, pk)
@@ -307,8 +305,8 @@ def _imported_message(recorded: int, already: int, name: str) -> str:
     return text
 
 
+@access(LEADS)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(LEAD)
 def completions_upload(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     organisation = _organisation(user)
