@@ -27,6 +27,7 @@ the importers turn it into their own "nothing was imported" error.
 """
 
 import io
+import math
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -37,11 +38,12 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
+MB = 1024 * 1024
 SHEETS_FOLDER = "xl/worksheets/"
 BLANK_ROWS_END = 1000
 # Below this size a part's compression ratio says nothing (a tiny part of repeated text
 # packs tightly and costs nothing to unpack).
-RATIO_FLOOR_BYTES = 1024 * 1024
+RATIO_FLOOR_BYTES = MB
 
 ERR_DAMAGED = (
     "The file is not an Excel workbook (.xlsx), or it is damaged. Save it again as .xlsx "
@@ -107,7 +109,9 @@ class XlsxLimits:
 
 
 def _size(limit: int) -> str:
-    return f"{limit / (1024 * 1024):g} MB"
+    if limit % MB == 0:
+        return f"{limit // MB:,} MB"
+    return f"{math.ceil(limit / 1024):,} KB"
 
 
 def _is_sheet(name: str) -> bool:
