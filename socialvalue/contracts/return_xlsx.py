@@ -31,6 +31,7 @@ from socialvalue.contracts.imports import (
     ERR_TOO_MANY_ROWS,
     ImportFailed,
     RawRow,
+    normalise_heading,
     rows_from_csv,
     rows_from_table,
 )
@@ -390,6 +391,19 @@ def without_untouched(rows: Iterable[RawRow]) -> Iterator[RawRow]:
             yield row
 
 
+def _table(rows: Iterable[tuple[object, ...]]) -> Iterator[list[object]]:
+    """The rows as the importer reads them; after the heading row, only as wide as the
+    headings, so that converting cells costs nothing for the columns nobody named."""
+    width: int | None = None
+    for row in rows:
+        cells = [_cell(value) for value in (row if width is None else row[:width])]
+        yield cells
+        if width is None:
+            named = [index for index, text in enumerate(cells, start=1) if normalise_heading(text)]
+            if named:
+                width = named[-1]
+
+
 def _xlsx_rows(data: bytes) -> list[RawRow]:
     """The rows of the Return sheet (or the first sheet), read within ``XLSX_LIMITS``."""
     limit = settings.IMPORT_MAX_ROWS
@@ -399,8 +413,7 @@ def _xlsx_rows(data: bytes) -> list[RawRow]:
             sheet = workbook[RETURN_SHEET] if RETURN_SHEET in names else workbook.worksheets[0]
             # One row more than the lines allowed: the heading row.
             rows = sheet_rows(sheet, columns=MAX_COLUMNS, max_rows=limit + 1)
-            table = ([_cell(value) for value in row] for row in rows)
-            return list(without_untouched(rows_from_table(table)))
+            return list(without_untouched(rows_from_table(_table(rows))))
     except ImportFailed:
         raise
     except XlsxTooManyRows:
