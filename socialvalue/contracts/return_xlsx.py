@@ -46,6 +46,7 @@ from socialvalue.contracts.returns import contracts_in_period
 from socialvalue.core.geography import District
 from socialvalue.core.spreadsheets import append_row, xlsx_bytes
 from socialvalue.core.xlsx_reader import (
+    ZIP_ERRORS,
     XlsxDamaged,
     XlsxLimits,
     XlsxRefused,
@@ -356,7 +357,7 @@ def is_xlsx(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "xl/workbook.xml" in archive.namelist()
-    except zipfile.BadZipFile:
+    except ZIP_ERRORS:
         return False
 
 

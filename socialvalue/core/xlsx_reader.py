@@ -45,6 +45,10 @@ BLANK_ROWS_END = 1000
 # packs tightly and costs nothing to unpack).
 RATIO_FLOOR_BYTES = MB
 
+# What reading a damaged or hostile zip directory can raise (NotImplementedError: an
+# entry claims a zip format version Python does not know).
+ZIP_ERRORS = (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError)
+
 ERR_DAMAGED = (
     "The file is not an Excel workbook (.xlsx), or it is damaged. Save it again as .xlsx "
     "and upload it."
@@ -125,7 +129,7 @@ def check_archive(data: bytes, limits: XlsxLimits) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+    except ZIP_ERRORS:
         raise XlsxDamaged() from None
     if len(parts) > limits.max_parts:
         raise XlsxTooBig(ERR_TOO_MANY_PARTS.format(limit=limits.max_parts))

@@ -28,11 +28,12 @@ from socialvalue.contracts.models import (
     Return,
     ReturnLine,
 )
-from socialvalue.contracts.return_xlsx import LISTS_SHEET, RETURN_SHEET
+from socialvalue.contracts.return_xlsx import ERR_NOT_A_TABLE, LISTS_SHEET, RETURN_SHEET
 from socialvalue.contracts.tests.conftest import ContractMaker
 from socialvalue.core.geography import District
 from socialvalue.core.tests.xlsx_files import (
     padded_sheet,
+    unknown_zip_version,
     whole_sheet_dimension,
     workbook_bytes,
 )
@@ -152,6 +153,14 @@ def test_it_refuses_a_zip_bomb_and_saves_nothing(
         last_return,
         kept,
     )
+
+
+def test_it_refuses_an_archive_in_an_unknown_zip_format_and_saves_nothing(
+    bob: Client, last_return: Return, kept: ReturnLine
+) -> None:
+    data = unknown_zip_version(workbook_bytes(lines(1), RETURN_SHEET))
+    response = upload(bob, last_return, data)
+    assert_refused(response, ERR_NOT_A_TABLE, last_return, kept)
 
 
 # --- Downloads ------------------------------------------------------------------------------

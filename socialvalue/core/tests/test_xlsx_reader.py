@@ -11,6 +11,7 @@ from socialvalue.core.tests.xlsx_files import (
     many_parts,
     padded_sheet,
     rewrite_parts,
+    unknown_zip_version,
     whole_sheet_dimension,
     workbook_bytes,
 )
@@ -164,7 +165,16 @@ def test_it_refuses_entities_that_expand_to_a_billion_characters() -> None:
     assert time.monotonic() - started < 2
 
 
-@pytest.mark.parametrize("data", [b"", b"PK\x03\x04 not really", b"%PDF-1.7"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"PK\x03\x04 not really",
+        b"%PDF-1.7",
+        unknown_zip_version(workbook_bytes([["a"]])),
+    ],
+    ids=["empty", "zip-like", "pdf", "unknown-zip-version"],
+)
 def test_it_refuses_a_file_that_is_not_a_workbook(data: bytes) -> None:
     with pytest.raises(XlsxDamaged) as caught, open_workbook(data, LIMITS):
         pass

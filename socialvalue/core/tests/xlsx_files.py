@@ -116,3 +116,9 @@ def entity_bomb(data: bytes) -> bytes:
         return content
 
     return rewrite_parts(data, rewrite, extra={"xl/sharedStrings.xml": strings})
+
+
+def unknown_zip_version(data: bytes) -> bytes:
+    """The archive with its first entry claiming a zip format version from the future."""
+    directory = data.index(b"PK\x01\x02")
+    return data[: directory + 6] + bytes([99]) + data[directory + 7 :]
