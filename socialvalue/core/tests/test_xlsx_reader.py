@@ -11,6 +11,7 @@ from socialvalue.core.tests.xlsx_files import (
     many_parts,
     padded_sheet,
     rewrite_parts,
+    understated_sheet,
     unknown_zip_version,
     whole_sheet_dimension,
     workbook_bytes,
@@ -186,5 +187,14 @@ def test_it_refuses_a_sheet_it_cannot_parse() -> None:
         return content.replace(b"</sheetData>", b"<row><c>") if "worksheets" in name else content
 
     data = rewrite_parts(workbook_bytes([["a"], ["b"]]), break_sheet)
+    with pytest.raises(XlsxDamaged):
+        _rows(data, columns=1, max_rows=5)
+
+
+def test_it_never_unpacks_more_than_a_part_declares() -> None:
+    # The sheet really holds 13 MB of spaces but claims 100 bytes: reading stops at 100
+    # bytes and the part fails its checksum.
+    data = understated_sheet(padded_sheet(workbook_bytes([["a"]]), megabytes=13))
+    check_archive(data, LIMITS)
     with pytest.raises(XlsxDamaged):
         _rows(data, columns=1, max_rows=5)

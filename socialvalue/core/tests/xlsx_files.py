@@ -6,6 +6,7 @@ someone crafting a file by hand would.
 
 import io
 import re
+import struct
 import zipfile
 from collections.abc import Callable, Sequence
 
@@ -122,3 +123,21 @@ def unknown_zip_version(data: bytes) -> bytes:
     """The archive with its first entry claiming a zip format version from the future."""
     directory = data.index(b"PK\x01\x02")
     return data[: directory + 6] + bytes([99]) + data[directory + 7 :]
+
+
+def understated_sheet(data: bytes, size: int = 100) -> bytes:
+    """The first sheet's unpacked size stated as ``size`` bytes, far less than it holds,
+    in both the entry's own header and the archive's directory."""
+    name = b"xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        local = archive.getinfo(name.decode()).header_offset
+    patched = bytearray(data)
+    struct.pack_into("<I", patched, local + 22, size)
+    start = 0
+    while True:
+        record = patched.index(b"PK\x01\x02", start)
+        name_length = struct.unpack_from("<H", patched, record + 28)[0]
+        if bytes(patched[record + 46 : record + 46 + name_length]) == name:
+            struct.pack_into("<I", patched, record + 24, size)
+            return bytes(patched)
+        start = record + 4
