@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -53,7 +54,6 @@ from socialvalue.framework.models import Measure
 
 REQUIRED_COLUMNS = ("contract", "measure", "quantity", "district")
 OPTIONAL_COLUMNS = ("buyer", "narrative")
-MAX_ROWS = 200_000
 MAX_NARRATIVE = 5000
 
 ERR_NO_ROWS = "The file has no lines to import."
@@ -321,9 +321,10 @@ def validate_rows(return_record: Return, rows: Iterable[RawRow]) -> list[ValidLi
     ctx = _context(return_record)
     lines: list[ValidLine] = []
     errors: list[RowError] = []
+    limit = settings.IMPORT_MAX_ROWS
     for count, raw in enumerate(rows, start=1):
-        if count > MAX_ROWS:
-            raise ImportFailed([ERR_TOO_MANY_ROWS.format(limit=MAX_ROWS)])
+        if count > limit:
+            raise ImportFailed([ERR_TOO_MANY_ROWS.format(limit=limit)])
         line, messages = _validate(ctx, raw)
         if messages:
             errors.append(RowError(raw.number, tuple(messages)))

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from socialvalue.contracts.evidence import ACCEPT_ATTRIBUTE, ALLOWED_LABELS, human_size
 from socialvalue.contracts.imports import MAX_NARRATIVE
 from socialvalue.contracts.models import Contract
+from socialvalue.contracts.return_xlsx import MAX_UPLOAD_BYTES
 from socialvalue.contracts.returns import LineInput
 from socialvalue.core.geography import District
 from socialvalue.framework.calculator import (
@@ -29,7 +30,6 @@ from socialvalue.framework.calculator import (
 )
 from socialvalue.framework.models import Measure
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_MESSAGE = 4000
 UPLOAD_ACCEPT = ".xlsx,.csv"
 

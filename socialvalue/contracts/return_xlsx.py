@@ -14,7 +14,6 @@ or narrative) are skipped, so a supplier only fills in the rows it delivered on.
 """
 
 import io
-import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -22,15 +21,17 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.conf import settings
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from socialvalue.contracts.imports import (
+    ERR_TOO_MANY_ROWS,
     ImportFailed,
     RawRow,
+    normalise_heading,
     rows_from_csv,
     rows_from_table,
 )
@@ -43,6 +44,16 @@ from socialvalue.contracts.models import (
 )
 from socialvalue.contracts.returns import contracts_in_period
 from socialvalue.core.geography import District
+from socialvalue.core.spreadsheets import append_row, xlsx_bytes
+from socialvalue.core.xlsx_reader import (
+    ZIP_ERRORS,
+    XlsxDamaged,
+    XlsxLimits,
+    XlsxRefused,
+    XlsxTooManyRows,
+    open_workbook,
+    sheet_rows,
+)
 from socialvalue.framework.models import Measure
 
 RETURN_SHEET = "Return"
@@ -54,8 +65,16 @@ WIDTHS = (16, 28, 10, 12, 22, 60, 36, 60, 28, 18)
 LISTS_WIDTHS = (22, 2, 10, 24, 60, 28, 14, 2, 16, 28, 40)
 INPUT_COLUMNS = ("quantity", "district", "narrative")
 EXTRA_ROWS = 300  # room below the listed rows, with the drop-downs, for more lines
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 60 * 1024 * 1024
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The headings are found by name in any order, among the first MAX_COLUMNS columns.
+MAX_COLUMNS = 50
+XLSX_LIMITS = XlsxLimits(
+    max_file_bytes=MAX_UPLOAD_BYTES,
+    max_unpacked_bytes=MAX_UNPACKED_BYTES,
+    max_sheet_bytes=MAX_UNPACKED_BYTES,
+    max_part_bytes=10 * 1024 * 1024,
+)
 
 ERR_NOT_A_TABLE = (
     "The file is not an Excel workbook (.xlsx) or a CSV file in UTF-8 text. Download the "
@@ -63,9 +82,6 @@ ERR_NOT_A_TABLE = (
 )
 ERR_DAMAGED = (
     "The Excel workbook could not be read: it may be damaged. Save it again and upload it."
-)
-ERR_TOO_BIG_UNPACKED = (
-    "The Excel workbook holds too much data to read; split it into smaller files."
 )
 
 # The Guidance sheet after its title; "## " marks a heading.
@@ -182,9 +198,7 @@ def return_template_xlsx(return_record: Return) -> bytes:
     workbook.active = 0
     workbook.properties.title = f"Social value return {period.short_label}"
     workbook.properties.creator = settings.SERVICE_NAME
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
 
 
 def _return_sheet(
@@ -193,7 +207,7 @@ def _return_sheet(
     quarter_targets: dict[tuple[int, int], Decimal],
 ) -> None:
     headings = HEADINGS + GUIDANCE_HEADINGS
-    sheet.append(list(headings))
+    append_row(sheet, headings)
     for index, heading in enumerate(headings, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font = HEADING_FONT
@@ -205,7 +219,8 @@ def _return_sheet(
             cell.fill = GUIDANCE_FILL
     for row in rows:
         target = quarter_targets.get((row.contract.pk, row.measure.pk))
-        sheet.append(
+        append_row(
+            sheet,
             [
                 row.contract.reference,
                 row.contract.organisation.name,
@@ -217,7 +232,7 @@ def _return_sheet(
                 row.measure.description,
                 row.measure.unit,
                 quantity_cell(target) if target is not None else None,
-            ]
+            ],
         )
     for row_cells in sheet.iter_rows(min_row=2, max_row=len(rows) + 1):
         for cell in row_cells:
@@ -239,14 +254,15 @@ def _lists_sheet(
     sheet: Worksheet, measures: list[Measure], contracts: list[Contract]
 ) -> dict[str, str]:
     """Districts in A, measures in C–G, contracts in I–K; the ranges the drop-downs use."""
-    sheet.append(list(LISTS_HEADINGS))
+    append_row(sheet, LISTS_HEADINGS)
     districts = [d.label for d in District]
     height = max(len(districts), len(measures), len(contracts))
     for i in range(height):
         district = districts[i] if i < len(districts) else None
         measure = measures[i] if i < len(measures) else None
         contract = contracts[i] if i < len(contracts) else None
-        sheet.append(
+        append_row(
+            sheet,
             [
                 district,
                 None,
@@ -259,7 +275,7 @@ def _lists_sheet(
                 contract.reference if contract else None,
                 contract.organisation.name if contract else None,
                 contract.title if contract else None,
-            ]
+            ],
         )
     for cell in sheet[1]:
         cell.font = HEADING_FONT
@@ -323,7 +339,7 @@ def _guidance_sheet(sheet: Worksheet, return_record: Return, row_count: int) -> 
     ]
     for text in texts:
         level = len(text) - len(text.lstrip("#"))
-        sheet.append([text.lstrip("# ")])
+        append_row(sheet, [text.lstrip("# ")])
         cell = sheet.cell(row=sheet.max_row, column=1)
         cell.alignment = WRAP
         if level:
@@ -341,7 +357,7 @@ def is_xlsx(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "xl/workbook.xml" in archive.namelist()
-    except zipfile.BadZipFile:
+    except ZIP_ERRORS:
         return False
 
 
@@ -376,28 +392,39 @@ def without_untouched(rows: Iterable[RawRow]) -> Iterator[RawRow]:
             yield row
 
 
+def _table(rows: Iterable[tuple[object, ...]]) -> Iterator[list[object]]:
+    """The rows as the importer reads them; after the heading row, only as wide as the
+    headings, so that converting cells costs nothing for the columns nobody named."""
+    width: int | None = None
+    for row in rows:
+        cells = [_cell(value) for value in (row if width is None else row[:width])]
+        yield cells
+        if width is None:
+            named = [index for index, text in enumerate(cells, start=1) if normalise_heading(text)]
+            if named:
+                width = named[-1]
+
+
 def _xlsx_rows(data: bytes) -> list[RawRow]:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-            raise ImportFailed([ERR_TOO_BIG_UNPACKED])
+    """The rows of the Return sheet (or the first sheet), read within ``XLSX_LIMITS``."""
+    limit = settings.IMPORT_MAX_ROWS
     try:
-        with warnings.catch_warnings():
-            # Excel's own extensions (slicers, rich validation) are dropped with a warning.
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - a damaged workbook fails in many ways; all mean the same
-        raise ImportFailed([ERR_DAMAGED]) from None
-    try:
-        names = workbook.sheetnames
-        sheet = workbook[RETURN_SHEET] if RETURN_SHEET in names else workbook.worksheets[0]
-        table = ([_cell(value) for value in row] for row in sheet.iter_rows(values_only=True))
-        return list(without_untouched(rows_from_table(table)))
+        with open_workbook(data, XLSX_LIMITS) as workbook:
+            names = workbook.sheetnames
+            sheet = workbook[RETURN_SHEET] if RETURN_SHEET in names else workbook.worksheets[0]
+            # One row more than the lines allowed: the heading row.
+            rows = sheet_rows(sheet, columns=MAX_COLUMNS, max_rows=limit + 1)
+            return list(without_untouched(rows_from_table(_table(rows))))
     except ImportFailed:
         raise
-    except Exception:  # noqa: BLE001
+    except XlsxTooManyRows:
+        raise ImportFailed([ERR_TOO_MANY_ROWS.format(limit=limit)]) from None
+    except XlsxDamaged:
         raise ImportFailed([ERR_DAMAGED]) from None
-    finally:
-        workbook.close()
+    except XlsxRefused as exc:
+        raise ImportFailed([exc.message]) from None
+    except Exception:  # noqa: BLE001 - a damaged workbook fails in many ways; all mean the same
+        raise ImportFailed([ERR_DAMAGED]) from None
 
 
 def rows_from_upload(data: bytes) -> list[RawRow]:

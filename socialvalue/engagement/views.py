@@ -1,7 +1,5 @@
 """Events and the message board: public pages, an attendee's own place, and the lead's editors."""
 
-import csv
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from socialvalue.accounts.models import User
 from socialvalue.core.access import ANYONE, SERVICE_OWNER_LEADS, Reach, access
+from socialvalue.core.spreadsheets import csv_response
 from socialvalue.engagement.display import when_text
 from socialvalue.engagement.forms import EventFilterForm, EventForm, PostForm, RegistrationForm
 from socialvalue.engagement.models import Event, Post
@@ -79,7 +78,6 @@ CSV_COLUMNS = [
     "Registered at",
     "Cancelled at",
 ]
-CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _error_text(error: ValidationError) -> str:
@@ -355,12 +353,6 @@ def event_registrations(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "engagement/manage/registrations.html", context)
 
 
-def _csv_cell(value: object) -> str:
-    """Text as a spreadsheet shows it, never run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(CSV_FORMULA_STARTS) else text
-
-
 def _csv_time(moment: Any) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
@@ -370,27 +362,21 @@ def _csv_time(moment: Any) -> str:
 @require_GET
 def event_registrations_csv(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_get_for_lead(request.user, pk)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
+    records: list[list[object]] = []
     for place in registrations_for_event(event):
-        writer.writerow(
+        records.append(
             [
-                _csv_cell(place.name),
-                _csv_cell(place.email),
-                _csv_cell(place.organisation_name),
-                _csv_cell(place.needs),
+                place.name,
+                place.email,
+                place.organisation_name,
+                place.needs,
                 place.get_status_display(),
                 place.position or "",
                 _csv_time(place.created_at),
                 _csv_time(place.cancelled_at),
             ]
         )
-    response = HttpResponse(
-        buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="registrations-{event.slug}.csv"'
-    return response
+    return csv_response([CSV_COLUMNS, *records], filename=f"registrations-{event.slug}.csv")
 
 
 # --- The social value lead: the message board ------------------------------------------------

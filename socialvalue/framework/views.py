@@ -4,8 +4,6 @@ Drafts exist only for the social value lead, who may preview them at the same ad
 everyone else gets a 404.
 """
 
-import csv
-import io
 import json
 from decimal import Decimal
 from typing import Any
@@ -19,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from socialvalue.core.access import ANYONE, Reach, access
+from socialvalue.core.spreadsheets import append_row, csv_bytes, xlsx_bytes
 from socialvalue.framework.forms import MeasureSearchForm
 from socialvalue.framework.models import FrameworkVersion, Measure
 from socialvalue.framework.selectors import (
@@ -211,14 +210,11 @@ def _download_rows(version: FrameworkVersion) -> list[list[Any]]:
 
 
 def _csv_body(version: FrameworkVersion) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(DOWNLOAD_COLUMNS)
-    for row in _download_rows(version):
-        row[5] = proxy_value_text(row[5]) or ""
-        writer.writerow(row)
-    # The byte-order mark lets spreadsheet programs read £ signs correctly.
-    return buffer.getvalue().encode("utf-8-sig")
+    rows = _download_rows(version)
+    for row in rows:
+        proxy = proxy_value_text(row[5])
+        row[5] = Decimal(proxy) if proxy is not None else None
+    return csv_bytes([DOWNLOAD_COLUMNS, *rows])
 
 
 def _xlsx_body(request: HttpRequest, version: FrameworkVersion) -> bytes:
@@ -226,11 +222,11 @@ def _xlsx_body(request: HttpRequest, version: FrameworkVersion) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "Measures"
-    sheet.append(DOWNLOAD_COLUMNS)
+    append_row(sheet, DOWNLOAD_COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in _download_rows(version):
-        sheet.append(row)
+        append_row(sheet, row)
         sheet.cell(row=sheet.max_row, column=6).number_format = GBP_NUMBER_FORMAT
     sheet.freeze_panes = "A2"
     widths = [28, 36, 8, 70, 28, 16, 14, 70, 70]
@@ -244,20 +240,21 @@ def _xlsx_body(request: HttpRequest, version: FrameworkVersion) -> bytes:
     about = workbook.create_sheet("About")
     published = timezone.localtime(version.published_at) if version.published_at else None
     retired = timezone.localtime(version.retired_at) if version.retired_at else None
-    about.append(["Framework", version.framework.name])
-    about.append(["Version", version.name])
-    about.append(["Status", version.get_status_display()])
-    about.append(["Published", f"{published:%-d %B %Y}" if published else "Not published"])
+    append_row(about, ["Framework", version.framework.name])
+    append_row(about, ["Version", version.name])
+    append_row(about, ["Status", version.get_status_display()])
+    append_row(about, ["Published", f"{published:%-d %B %Y}" if published else "Not published"])
     if retired:
-        about.append(["Retired", f"{retired:%-d %B %Y}"])
-    about.append(["Source", version.source])
-    about.append(["Licence", version.licence])
-    about.append(["Attribution", version.attribution])
-    about.append(
+        append_row(about, ["Retired", f"{retired:%-d %B %Y}"])
+    append_row(about, ["Source", version.source])
+    append_row(about, ["Licence", version.licence])
+    append_row(about, ["Attribution", version.attribution])
+    append_row(
+        about,
         [
             "Downloaded from",
             request.build_absolute_uri(reverse("framework:version", args=[version.slug])),
-        ]
+        ],
     )
     about.column_dimensions["A"].width = 18
     about.column_dimensions["B"].width = 100
@@ -265,9 +262,7 @@ def _xlsx_body(request: HttpRequest, version: FrameworkVersion) -> bytes:
         row_cells[0].font = Font(bold=True)
         row_cells[1].alignment = Alignment(wrap_text=True, vertical="top")
 
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx_bytes(workbook)
 
 
 @access(ANYONE, Reach.PUBLIC)

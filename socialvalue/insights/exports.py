@@ -4,8 +4,7 @@ The files hold the rows the page shows, rounded the same way (pounds to pence, h
 a figure in a file is the figure on the page.
 """
 
-import csv
-import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,20 +14,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from socialvalue.core import spreadsheets
 from socialvalue.core.money import round_money
+from socialvalue.core.spreadsheets import append_row, xlsx_bytes
 from socialvalue.insights.dashboard import Dashboard, Table
 
-CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GBP_FORMAT = '"£"#,##0.00'
-CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADLINE_SHEET = "Headline"
-
-
-def _text(value: object) -> str:
-    """Text as a spreadsheet shows it, never run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(CSV_FORMULA_STARTS) else text
 
 
 def _money(value: Decimal | None) -> Decimal | None:
@@ -79,26 +71,16 @@ def _about(dashboard: Dashboard, filters: list[str]) -> list[list[str]]:
 
 
 def csv_response(dashboard: Dashboard, table_name: str | None, filters: list[str]) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    rows: list[Sequence[object]]
     if table_name is None:
-        writer.writerow(HEADLINE_HEADER)
-        for texts in headline_rows(dashboard):
-            writer.writerow([_text(c) for c in texts])
+        rows = [HEADLINE_HEADER, *headline_rows(dashboard)]
         what = "headline"
     else:
         table = dashboard.table(table_name)
-        writer.writerow(table_header(table))
-        for cells in table_rows(table):
-            writer.writerow([c if isinstance(c, Decimal) else _text(c) for c in cells])
+        rows = [table_header(table), *table_rows(table)]
         what = table_name
-    writer.writerow([])
-    for texts in _about(dashboard, filters):
-        writer.writerow([_text(c) for c in texts])
-    # The byte-order mark lets spreadsheet programs read £ signs correctly.
-    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type=CSV_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{file_name(dashboard, what, "csv")}"'
-    return response
+    rows += [[], *_about(dashboard, filters)]
+    return spreadsheets.csv_response(rows, filename=file_name(dashboard, what, "csv"))
 
 
 def _bold_first_row(sheet: Worksheet) -> None:
@@ -109,9 +91,9 @@ def _bold_first_row(sheet: Worksheet) -> None:
 
 def _table_sheet(workbook: Workbook, table: Table) -> None:
     sheet = workbook.create_sheet(table.spec.heading)
-    sheet.append(table_header(table))
+    append_row(sheet, table_header(table))
     for cells in table_rows(table):
-        sheet.append(cells)
+        append_row(sheet, cells)
         for cell in sheet[sheet.max_row][1:]:
             cell.number_format = GBP_FORMAT
     sheet[sheet.max_row][0].font = Font(bold=True)
@@ -129,9 +111,9 @@ def xlsx_response(dashboard: Dashboard, table_name: str | None, filters: list[st
     workbook.remove(first)
     if table_name is None:
         sheet = workbook.create_sheet(HEADLINE_SHEET)
-        sheet.append(HEADLINE_HEADER)
+        append_row(sheet, HEADLINE_HEADER)
         for cells in headline_rows(dashboard):
-            sheet.append(cells)
+            append_row(sheet, cells)
         _bold_first_row(sheet)
         for letter, width in zip("ABCDE", (48, 20, 70, 18, 16), strict=True):
             sheet.column_dimensions[letter].width = width
@@ -142,15 +124,11 @@ def xlsx_response(dashboard: Dashboard, table_name: str | None, filters: list[st
         _table_sheet(workbook, table)
     about = workbook.create_sheet("About")
     for cells in _about(dashboard, filters):
-        about.append(cells)
+        append_row(about, cells)
     about.column_dimensions["A"].width = 16
     about.column_dimensions["B"].width = 60
-    out = io.BytesIO()
-    workbook.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
-    what = table_name or "all"
-    response["Content-Disposition"] = f'attachment; filename="{file_name(dashboard, what, "xlsx")}"'
-    return response
+    name = file_name(dashboard, table_name or "all", "xlsx")
+    return spreadsheets.xlsx_response(xlsx_bytes(workbook), filename=name)
 
 
 # --- Plain tables: category guidance, needs against delivery --------------------------------
@@ -170,23 +148,10 @@ class SheetSpec:
 PERCENT_FORMAT = '0.00"%"'
 
 
-def _cell(value: object) -> object:
-    return value if isinstance(value, Decimal | int) else _text(value)
-
-
 def sheet_csv_response(sheet: SheetSpec, about: list[list[str]], name: str) -> HttpResponse:
     """One table as CSV, then a blank line and what the figures are for."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([_text(h) for h in sheet.header])
-    for cells in sheet.rows:
-        writer.writerow([_cell(c) for c in cells])
-    writer.writerow([])
-    for texts in about:
-        writer.writerow([_text(c) for c in texts])
-    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type=CSV_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    rows: list[Sequence[object]] = [sheet.header, *sheet.rows, [], *about]
+    return spreadsheets.csv_response(rows, filename=f"{name}.csv")
 
 
 def sheets_xlsx_response(
@@ -199,9 +164,9 @@ def sheets_xlsx_response(
     workbook.remove(first)
     for spec in sheets:
         sheet = workbook.create_sheet(spec.title[:31])
-        sheet.append(spec.header)
+        append_row(sheet, spec.header)
         for cells in spec.rows:
-            sheet.append(cells)
+            append_row(sheet, cells)
             for index, cell in enumerate(sheet[sheet.max_row]):
                 if index in spec.money_columns:
                     cell.number_format = GBP_FORMAT
@@ -211,11 +176,7 @@ def sheets_xlsx_response(
         sheet.column_dimensions["A"].width = 40
     about_sheet = workbook.create_sheet("About")
     for texts in about:
-        about_sheet.append(texts)
+        append_row(about_sheet, texts)
     about_sheet.column_dimensions["A"].width = 16
     about_sheet.column_dimensions["B"].width = 80
-    out = io.BytesIO()
-    workbook.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return spreadsheets.xlsx_response(xlsx_bytes(workbook), filename=f"{name}.xlsx")

@@ -10,10 +10,7 @@ Columns are found by their header text, so a supplier may reorder them. The form
 the template are a convenience for the supplier; the reader ignores them.
 """
 
-import io
 import math
-import warnings
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -23,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
@@ -32,6 +29,16 @@ from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from socialvalue.core.geography import District, district_from_text
+from socialvalue.core.spreadsheets import Formula, set_cell, write_cell, xlsx_bytes
+from socialvalue.core.xlsx_reader import (
+    XlsxDamaged,
+    XlsxLimits,
+    XlsxTooBig,
+    XlsxTooManyRows,
+    first_rows,
+    open_workbook,
+    sheet_rows,
+)
 from socialvalue.framework.calculator import (
     NEGATIVE,
     TOO_LARGE,
@@ -57,9 +64,20 @@ from socialvalue.procurement.models import Bid, Commitment, Tender
 
 MAX_LINES = 100
 MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
 MAX_SHEET_ROWS = 2000
+# A stray entry far below the offer is reported rather than silently ignored: only this
+# many blank rows in a row end the sheet. Blank rows cost next to nothing to skip.
+BLANK_ROWS_END = 20_000
 HEADER_SEARCH_ROWS = 30
+# The header is looked for, and columns read, among the first MAX_COLUMNS columns only.
+MAX_COLUMNS = 40
+XLSX_LIMITS = XlsxLimits(
+    max_file_bytes=MAX_FILE_BYTES,
+    max_unpacked_bytes=MAX_UNPACKED_BYTES,
+    max_sheet_bytes=MAX_UNPACKED_BYTES,
+    max_part_bytes=MAX_FILE_BYTES,
+)
 EXTRA_ROWS = 20
 TEMPLATE_FORMAT = "social-value-offer-template/1"
 
@@ -235,9 +253,7 @@ def offer_template_xlsx(*, tender: Tender, bid: Bid | None = None) -> bytes:
     workbook.active = 0
     workbook.properties.title = f"Social value offer: {tender.reference} {tender.title}"
     workbook.properties.creator = settings.SERVICE_NAME
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook, formulas=True)
 
 
 def _place_commitments(
@@ -297,7 +313,7 @@ def _title_block(sheet: Worksheet, tender: Tender) -> None:
     for row, (text, link) in enumerate(lines, start=1):
         height = 22 if row == 1 else LINE_HEIGHT * _line_count(text, full_width) + 3
         sheet.merge_cells(f"A{row}:{LAST_LETTER}{row}")
-        cell = sheet.cell(row=row, column=1, value=text)
+        cell = write_cell(sheet, row, 1, text)
         cell.font = Font(name=FONT, size=14 if row == 1 else 10, bold=row in (1, 7))
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if link:
@@ -308,7 +324,7 @@ def _title_block(sheet: Worksheet, tender: Tender) -> None:
 
 def _header_row(sheet: Worksheet) -> None:
     for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=index, value=column.header)
+        cell = write_cell(sheet, HEADER_ROW, index, column.header)
         cell.font = Font(name=FONT, size=10, bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         cell.border = BORDER
@@ -343,9 +359,9 @@ def _answers(commitment: Commitment | None) -> dict[str, Any]:
     return values
 
 
-def _value_formula(row: int) -> str:
+def _value_formula(row: int) -> Formula:
     quantity, proxy = f"{LETTER['quantity']}{row}", f"{LETTER['proxy']}{row}"
-    return f'=IF(ISNUMBER({quantity}),IF(ISNUMBER({proxy}),{quantity}*{proxy},0),"")'
+    return Formula(f'=IF(ISNUMBER({quantity}),IF(ISNUMBER({proxy}),{quantity}*{proxy},0),"")')
 
 
 def _menu_row(sheet: Worksheet, row: int, measure: Measure, commitment: Commitment | None) -> None:
@@ -365,7 +381,7 @@ def _write_row(
     sheet: Worksheet, row: int, values: dict[str, Any], *, code_editable: bool = False
 ) -> None:
     for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=row, column=index, value=values.get(column.key))
+        cell = write_cell(sheet, row, index, values.get(column.key))
         editable = column.editable or (code_editable and column.key == "code")
         _style(cell, editable=editable, wrap=column.wrap)
         if column.key == "proxy":
@@ -379,7 +395,7 @@ def _row_height(values: dict[str, Any]) -> float:
     lines = 1
     for column in COLUMNS:
         text = values.get(column.key)
-        if column.wrap and isinstance(text, str) and not text.startswith("="):
+        if column.wrap and isinstance(text, str) and not isinstance(text, Formula):
             lines = max(lines, _line_count(text, column.width))
     return min(LINE_HEIGHT * lines + 3, 400.0)
 
@@ -399,10 +415,11 @@ def _extra_rows(
     extra: list[Commitment],
 ) -> None:
     sheet.merge_cells(f"A{heading_row}:{LAST_LETTER}{heading_row}")
-    heading = sheet.cell(
-        row=heading_row,
-        column=1,
-        value="Extra lines: to offer a measure more than once (for example in a second "
+    heading = write_cell(
+        sheet,
+        heading_row,
+        1,
+        "Extra lines: to offer a measure more than once (for example in a second "
         "district), type its code in the Code column of a row below and fill in the row.",
     )
     heading.font = Font(name=FONT, size=10, bold=True)
@@ -417,7 +434,7 @@ def _extra_rows(
             values["code"] = commitment.measure.code
         for key in ("theme", "description", "unit", "proxy"):
             lookup_range = f"${LETTER[key]}${FIRST_ROW}:${LETTER[key]}${last_menu_row}"
-            values[key] = (
+            values[key] = Formula(
                 f'=IF({code_cell}="","",IFERROR(INDEX({lookup_range},'
                 f'MATCH({code_cell},{code_range},0)),"Not on the menu"))'
             )
@@ -428,11 +445,11 @@ def _extra_rows(
 
 def _total_row(sheet: Worksheet, row: int, last_row: int) -> None:
     label = sheet.cell(row=row, column=COLUMN_INDEX["description"])
-    label.value = "Total value of your offer, before the deliverability check"
+    set_cell(label, "Total value of your offer, before the deliverability check")
     label.font = Font(name=FONT, size=10, bold=True)
     total = sheet.cell(row=row, column=COLUMN_INDEX["value"])
     value_column = LETTER["value"]
-    total.value = f"=SUM({value_column}{FIRST_ROW}:{value_column}{last_row})"
+    set_cell(total, Formula(f"=SUM({value_column}{FIRST_ROW}:{value_column}{last_row})"))
     total.font = Font(name=FONT, size=10, bold=True)
     total.number_format = GBP_FORMAT
     total.border = BORDER
@@ -547,13 +564,13 @@ def _instructions_sheet(sheet: Worksheet, tender: Tender) -> None:
     ]
     row = 1
     for heading, lines in blocks:
-        cell = sheet.cell(row=row, column=1, value=heading)
+        cell = write_cell(sheet, row, 1, heading)
         cell.font = Font(name=FONT, size=14 if row == 1 else 12, bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.row_dimensions[row].height = 20 * _line_count(heading, INSTRUCTIONS_WIDTH * 0.8)
         row += 1
         for line in lines:
-            cell = sheet.cell(row=row, column=1, value=line)
+            cell = write_cell(sheet, row, 1, line)
             cell.font = Font(name=FONT, size=10)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             sheet.row_dimensions[row].height = (
@@ -579,8 +596,8 @@ def _meta_sheet(sheet: Worksheet, tender: Tender) -> None:
         ("generated_at", timezone.now().isoformat(timespec="seconds")),
     ]
     for row, (key, value) in enumerate(rows, start=1):
-        sheet.cell(row=row, column=1, value=key)
-        sheet.cell(row=row, column=2, value=value)
+        write_cell(sheet, row, 1, key)
+        write_cell(sheet, row, 2, value)
     sheet.sheet_state = "hidden"
     sheet.protection = SheetProtection(sheet=True)
 
@@ -591,16 +608,27 @@ def _meta_sheet(sheet: Worksheet, tender: Tender) -> None:
 def offer_xlsx_parse(*, tender: Tender, data: bytes) -> list[OfferLine]:
     """Read a filled offer template for ``tender``: every row with a quantity, or nothing.
 
+    The workbook is read within ``XLSX_LIMITS`` (see ``core.xlsx_reader``), with formulas
+    as their text so that a formula typed as a quantity is refused rather than trusted.
     Raises ``OfferImportError`` with every problem found, each with its row number.
     """
-    workbook = _open(data)
+    try:
+        with open_workbook(data, XLSX_LIMITS, data_only=False) as workbook:
+            return _parse(tender, workbook)
+    except XlsxTooManyRows as exc:
+        message = ERR_SHEET_TOO_LONG.format(sheet=exc.sheet, rows=exc.row)
+        raise OfferImportError([(0, message)]) from None
+    except XlsxDamaged:
+        raise OfferImportError([(0, ERR_NOT_XLSX)]) from None
+    except XlsxTooBig as exc:
+        message = ERR_FILE_TOO_LARGE if len(data) > MAX_FILE_BYTES else exc.message
+        raise OfferImportError([(0, message)]) from None
+
+
+def _parse(tender: Tender, workbook: Any) -> list[OfferLine]:
     _check_meta(workbook, tender)
-    sheet, header_row = _find_header(workbook)
-    if sheet.max_row > MAX_SHEET_ROWS:
-        raise OfferImportError(
-            [(0, ERR_SHEET_TOO_LONG.format(sheet=sheet.title, rows=sheet.max_row))]
-        )
-    columns = _columns(sheet, header_row)
+    sheet, header_row, header = _find_header(workbook)
+    columns = _columns(header, header_row)
     measures = {
         measure.code.casefold(): measure
         for measure in Measure.objects.filter(version=tender.framework_version).select_related(
@@ -611,13 +639,14 @@ def offer_xlsx_parse(*, tender: Tender, data: bytes) -> list[OfferLine]:
     errors: list[tuple[int, str]] = []
     lines: list[OfferLine] = []
     count = 0
-    last_column = max(columns.values())
-    for row, values in enumerate(
-        sheet.iter_rows(
-            min_row=header_row + 1, max_row=sheet.max_row, max_col=last_column, values_only=True
-        ),
-        start=header_row + 1,
-    ):
+    rows = sheet_rows(
+        sheet,
+        first_row=header_row + 1,
+        columns=max(columns.values()),
+        max_rows=MAX_SHEET_ROWS,
+        blank_rows_end=BLANK_ROWS_END,
+    )
+    for row, values in enumerate(rows, start=header_row + 1):
         cells = {key: values[index - 1] for key, index in columns.items()}
         if _is_blank(cells["quantity"]):
             continue
@@ -635,32 +664,12 @@ def offer_xlsx_parse(*, tender: Tender, data: bytes) -> list[OfferLine]:
     return lines
 
 
-def _open(data: bytes) -> Workbook:
-    if len(data) > MAX_FILE_BYTES:
-        raise OfferImportError([(0, ERR_FILE_TOO_LARGE)])
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise OfferImportError([(0, ERR_FILE_TOO_LARGE)])
-        with warnings.catch_warnings():
-            # Excel's own extensions (slicers, rich validation) are dropped with a warning.
-            warnings.simplefilter("ignore")
-            return load_workbook(io.BytesIO(data), read_only=False, data_only=False)
-    except OfferImportError:
-        raise
-    except Exception:  # noqa: BLE001 - a damaged file can fail in many ways; all mean the same
-        raise OfferImportError([(0, ERR_NOT_XLSX)]) from None
-
-
-def _check_meta(workbook: Workbook, tender: Tender) -> None:
+def _check_meta(workbook: Any, tender: Tender) -> None:
     """Refuse a template made for another tender. A file without the sheet is read as is."""
     if META_SHEET not in workbook.sheetnames:
         return
     meta: dict[str, Any] = {}
-    for key, value, *_rest in workbook[META_SHEET].iter_rows(
-        min_row=1, max_row=20, max_col=2, values_only=True
-    ):
+    for key, value in first_rows(workbook[META_SHEET], columns=2, count=20):
         if isinstance(key, str):
             meta[key] = value
     tender_id = meta.get("tender_id")
@@ -697,28 +706,25 @@ def _header_keys(value: object) -> str | None:
     return None
 
 
-def _find_header(workbook: Workbook) -> tuple[Worksheet, int]:
-    """The sheet and row holding the header (the Offer sheet first, then any other)."""
+def _find_header(workbook: Any) -> tuple[Any, int, tuple[object, ...]]:
+    """The sheet and row holding the header (the Offer sheet first, then any other), and
+    the header row's values."""
     sheets = sorted(workbook.worksheets, key=lambda ws: ws.title != OFFER_SHEET)
     for sheet in sheets:
         if sheet.title == META_SHEET:
             continue
-        limit = min(sheet.max_row, HEADER_SEARCH_ROWS)
-        for row, values in enumerate(
-            sheet.iter_rows(min_row=1, max_row=limit, values_only=True), start=1
-        ):
+        top = first_rows(sheet, columns=MAX_COLUMNS, count=HEADER_SEARCH_ROWS)
+        for row, values in enumerate(top, start=1):
             keys = {_header_keys(value) for value in values}
             if {"code", "quantity"} <= keys:
-                return sheet, row
+                return sheet, row, values
     raise OfferImportError([(0, ERR_NO_HEADER)])
 
 
-def _columns(sheet: Worksheet, header_row: int) -> dict[str, int]:
+def _columns(header: tuple[object, ...], header_row: int) -> dict[str, int]:
     found: dict[str, int] = {}
     errors: list[tuple[int, str]] = []
-    for index, value in enumerate(
-        next(sheet.iter_rows(min_row=header_row, max_row=header_row, values_only=True)), start=1
-    ):
+    for index, value in enumerate(header, start=1):
         key = _header_keys(value)
         if key is None:
             continue

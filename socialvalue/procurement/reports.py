@@ -6,7 +6,6 @@ and the moderation record (consensus score, rationale, who, when). The PDF is re
 WeasyPrint from an HTML template with print styles and fetches nothing from outside.
 """
 
-import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +16,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from socialvalue.core.pdf import document_html, html_to_pdf
+from socialvalue.core.spreadsheets import append_row, xlsx_bytes
 from socialvalue.framework.calculator import to_2dp, to_pence
 from socialvalue.procurement.evaluation import (
     BidResult,
@@ -111,7 +111,7 @@ def evaluation_report_pdf(tender: Tender) -> bytes:
 
 def _sheet(workbook: Workbook, title: str, headers: list[str], widths: list[int]) -> Worksheet:
     sheet = workbook.create_sheet(title)
-    sheet.append(headers)
+    append_row(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column, width in enumerate(widths, start=1):
@@ -164,10 +164,10 @@ def evaluation_report_xlsx(tender: Tender) -> bytes:
     parameters = workbook.active
     assert parameters is not None
     parameters.title = "Parameters"
-    parameters.append(["Parameter", "Value"])
+    append_row(parameters, ["Parameter", "Value"])
     parameters["A1"].font = parameters["B1"].font = Font(bold=True)
     for label, value in _parameter_rows(tender, results):
-        parameters.append([label, value])
+        append_row(parameters, [label, value])
     parameters.column_dimensions["A"].width = 52
     parameters.column_dimensions["B"].width = 40
 
@@ -191,7 +191,8 @@ def evaluation_report_xlsx(tender: Tender) -> bytes:
     )
     for result in results.bids:
         score = result.score
-        summary.append(
+        append_row(
+            summary,
             [
                 score.rank,
                 result.bid.supplier.name,
@@ -204,7 +205,7 @@ def evaluation_report_xlsx(tender: Tender) -> bytes:
                 to_2dp(score.total_score),
                 len(result.excluded),
                 "; ".join(score.flags),
-            ]
+            ],
         )
     for column in (3, 4, 5):
         _format(summary, column, GBP_FORMAT)
@@ -231,7 +232,8 @@ def evaluation_report_xlsx(tender: Tender) -> bytes:
     for section in sections:
         for record in section.records:
             line = record.line
-            lines.append(
+            append_row(
+                lines,
                 [
                     section.result.bid.supplier.name,
                     line.measure.code,
@@ -242,7 +244,7 @@ def evaluation_report_xlsx(tender: Tender) -> bytes:
                     record.consensus.score if record.consensus else None,
                     "Yes" if line.counted else "No",
                     line.reason,
-                ]
+                ],
             )
     _format(lines, 4, QUANTITY_FORMAT)
     _format(lines, 6, GBP_FORMAT)
@@ -255,11 +257,12 @@ def evaluation_report_xlsx(tender: Tender) -> bytes:
         [32, 10, 24, 8, 70, 18],
     )
     if not context["panel_complete"]:
-        scores.append([INDIVIDUAL_SCORES_HIDDEN])
+        append_row(scores, [INDIVIDUAL_SCORES_HIDDEN])
     for section in sections:
         for record in section.records:
             for individual in record.scores:
-                scores.append(
+                append_row(
+                    scores,
                     [
                         section.result.bid.supplier.name,
                         record.line.measure.code,
@@ -267,7 +270,7 @@ def evaluation_report_xlsx(tender: Tender) -> bytes:
                         individual.score,
                         individual.justification,
                         _local(individual.recorded_at),
-                    ]
+                    ],
                 )
     _wrap(scores, 5)
 
@@ -282,7 +285,8 @@ def evaluation_report_xlsx(tender: Tender) -> bytes:
             agreed = record.consensus
             if agreed is None:
                 continue
-            moderation.append(
+            append_row(
+                moderation,
                 [
                     section.result.bid.supplier.name,
                     record.line.measure.code,
@@ -290,21 +294,20 @@ def evaluation_report_xlsx(tender: Tender) -> bytes:
                     agreed.justification,
                     agreed.evaluator.full_name or agreed.evaluator.email,
                     _local(agreed.recorded_at),
-                ]
+                ],
             )
     _wrap(moderation, 4)
 
     panel = _sheet(workbook, "Panel", ["Member", "Role", "Scores submitted"], [32, 20, 20])
     member: PanelMember
     for member in context["members"]:
-        panel.append(
+        append_row(
+            panel,
             [
                 member.user.full_name or member.user.email,
                 "Moderator" if member.is_moderator else "Evaluator",
                 _local(member.scores_submitted_at) or "Not yet",
-            ]
+            ],
         )
 
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)

@@ -11,6 +11,8 @@ import io
 import zipfile
 from typing import IO
 
+from socialvalue.core.xlsx_reader import ZIP_ERRORS
+
 MAX_FILE_BYTES = 20 * 1024 * 1024  # 20 MB
 
 PDF = "pdf"
@@ -63,7 +65,7 @@ def _office_type(stream: IO[bytes]) -> str | None:
     try:
         with zipfile.ZipFile(stream) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except ZIP_ERRORS:
         return None
     if "[Content_Types].xml" not in names:
         return None

@@ -4,9 +4,6 @@ Council staff see their organisation's contracts and may filter them; suppliers 
 contracts they hold, with a search and a status filter only.
 """
 
-import csv
-import io
-
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -29,10 +26,10 @@ from socialvalue.contracts.contract_selectors import (
 from socialvalue.contracts.selectors import contracts_visible_to
 from socialvalue.core.access import ROLE_MISSING, STAFF, STAFF_AND_SUPPLIERS, access
 from socialvalue.core.money import round_2dp, round_money
+from socialvalue.core.spreadsheets import csv_response
 
 CONTRACTS_PER_PAGE = 25
 EXCEPTIONS_SHOWN = 50
-CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = [
     "Reference",
     "Title",
@@ -52,43 +49,32 @@ CSV_COLUMNS = [
 ]
 
 
-def _csv_cell(value: object) -> str:
-    """Text as a spreadsheet shows it, never run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(CSV_FORMULA_STARTS) else text
-
-
 def _contracts_csv(rows: list[ContractRow]) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
+    records: list[list[object]] = []
     for row in rows:
         contract, perf = row.contract, row.performance
-        writer.writerow(
+        records.append(
             [
-                _csv_cell(contract.reference),
-                _csv_cell(contract.title),
-                _csv_cell(contract.organisation.name),
-                _csv_cell(contract.supplier.name),
-                _csv_cell(contract.directorate.name if contract.directorate else ""),
+                contract.reference,
+                contract.title,
+                contract.organisation.name,
+                contract.supplier.name,
+                contract.directorate.name if contract.directorate else "",
                 contract.get_lever_display(),
                 contract.get_status_display(),
-                f"{round_money(contract.value):f}",
+                round_money(contract.value),
                 contract.start_date.isoformat(),
                 contract.end_date.isoformat(),
-                f"{round_money(perf.target_value):f}",
-                f"{round_money(perf.due_value):f}",
-                f"{round_money(perf.delivered_value):f}",
-                "" if perf.percent is None else f"{round_2dp(perf.percent):f}",
+                round_money(perf.target_value),
+                round_money(perf.due_value),
+                round_money(perf.delivered_value),
+                None if perf.percent is None else round_2dp(perf.percent),
                 perf.rag_label,
             ]
         )
-    response = HttpResponse(
-        buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+    return csv_response(
+        [CSV_COLUMNS, *records], filename=f"contracts-{timezone.localdate():%Y-%m-%d}.csv"
     )
-    name = f"contracts-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @access(STAFF_AND_SUPPLIERS)

@@ -17,7 +17,6 @@ from socialvalue.contracts.imports import ImportFailed, lines_import
 from socialvalue.contracts.models import Evidence, Return, ReturnLine
 from socialvalue.contracts.return_forms import ReturnUploadForm
 from socialvalue.contracts.return_xlsx import (
-    XLSX_CONTENT_TYPE,
     return_template_xlsx,
     rows_from_upload,
     template_file_name,
@@ -30,6 +29,7 @@ from socialvalue.contracts.views.supplier_common import (
     supplier_user,
 )
 from socialvalue.core.access import SUPPLIERS, Reach, access
+from socialvalue.core.spreadsheets import XLSX_CONTENT_TYPE
 
 ERR_FILE_PROBLEMS = (
     "The file has {count} {problems}, listed above. Nothing in your return has changed."

@@ -5,8 +5,6 @@ completions; only the social value lead changes them. Suppliers and partners get
 course of another organisation is 404.
 """
 
-import csv
-import io
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -22,6 +20,7 @@ from socialvalue.accounts.models import Organisation, User
 from socialvalue.contracts.contract_forms.fields import add_service_errors
 from socialvalue.contracts.imports import ImportFailed
 from socialvalue.core.access import LEADS, STAFF, Reach, access
+from socialvalue.core.spreadsheets import csv_response
 from socialvalue.insights.models import TrainingCompletion
 from socialvalue.insights.training import (
     completion_delete,
@@ -46,7 +45,6 @@ from socialvalue.insights.training_forms import (
 )
 
 YEARS_SHOWN = 4
-CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ["Name", "Email", "Role", "Trained", "Courses completed", "Latest completion"]
 
 NO_ORGANISATION = "Your account is not linked to an organisation."
@@ -106,11 +104,6 @@ def _chosen_year(request: HttpRequest, organisation: Organisation) -> tuple[Year
     return form, year
 
 
-def _csv_cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(CSV_FORMULA_STARTS) else text
-
-
 @access(STAFF)
 @require_safe
 def training_index(request: HttpRequest) -> HttpResponse:
@@ -144,27 +137,22 @@ def training_csv(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     organisation = _organisation(user)
     _, year = _chosen_year(request, organisation)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
+    records: list[list[object]] = []
     for row in officer_rows(organisation, year):
         officer = row.officer
         latest = row.completions[-1].completed_on.isoformat() if row.completions else ""
-        writer.writerow(
+        records.append(
             [
-                _csv_cell(officer.full_name),
-                _csv_cell(officer.email),
+                officer.full_name,
+                officer.email,
                 officer.get_role_display(),
                 "Yes" if row.trained else "No",
-                _csv_cell("; ".join(c.course.title for c in row.completions)),
+                "; ".join(c.course.title for c in row.completions),
                 latest,
             ]
         )
-    response = HttpResponse(
-        buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-    )
     name = f"training-{organisation.slug}-{year}-{(year + 1) % 100:02d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response = csv_response([CSV_COLUMNS, *records], filename=name)
     patch_cache_control(response, private=True, no_store=True)
     return response
 

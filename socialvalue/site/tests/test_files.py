@@ -4,6 +4,7 @@ import io
 
 import pytest
 
+from socialvalue.core.tests.xlsx_files import unknown_zip_version
 from socialvalue.site.files import (
     ERR_FILE_EMPTY,
     ERR_FILE_TOO_BIG,
@@ -87,3 +88,8 @@ def test_it_accepts_a_file_of_exactly_20_mb() -> None:
 )
 def test_it_shows_sizes_as_people_read_them(size: int, expected: str) -> None:
     assert human_size(size) == expected
+
+
+def test_it_does_not_take_an_archive_in_an_unknown_zip_format_for_an_office_file() -> None:
+    content = unknown_zip_version(office_bytes("xl/workbook.xml"))
+    assert sniff_file_type(io.BytesIO(content)) is None
