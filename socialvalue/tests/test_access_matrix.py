@@ -499,23 +499,29 @@ def world(toms: FrameworkVersion) -> World:
     return build_world(toms)
 
 
-def _report(outcomes: list[Outcome], what: str) -> None:
+def _report(
+    outcomes: list[Outcome], what: str, record: Callable[[str, object], None], covered: int
+) -> None:
+    """Fail with every broken answer; otherwise record the counts for the summary line."""
     failures = [o.describe() for o in outcomes if o.failed]
-    print(f"\naccess matrix: {what}: {len(outcomes)} requests, {len(failures)} failures")
+    record("access_matrix", {"what": what, "covered": covered, "requests": len(outcomes)})
     assert not failures, f"{len(failures)} of {len(outcomes)} answers break the rules:\n" + (
         "\n".join(failures)
     )
 
 
 @pytest.mark.parametrize("group", sorted(GROUPS))
-def test_every_page_answers_as_its_rule_says(world: World, group: str) -> None:
+def test_every_page_answers_as_its_rule_says(
+    world: World, group: str, record_property: Callable[[str, object], None]
+) -> None:
     clients = _signed_in_clients(world)
     attempts = [
         attempt
         for name, route, rule in GROUPS[group]
         for attempt in page_attempts(world, name, route, rule)
     ]
-    _report(run_attempts(world, attempts, clients), f"pages of {group}")
+    outcomes = run_attempts(world, attempts, clients)
+    _report(outcomes, "URL patterns", record_property, len(GROUPS[group]))
 
 
 def test_every_page_is_in_the_catalogue() -> None:
@@ -642,7 +648,9 @@ def api_attempts(world: World, document: dict[str, Any]) -> list[Attempt]:
     return attempts
 
 
-def test_every_api_operation_answers_as_its_rule_says(world: World, client: Client) -> None:
+def test_every_api_operation_answers_as_its_rule_says(
+    world: World, client: Client, record_property: Callable[[str, object], None]
+) -> None:
     document = client.get("/api/v1/openapi.json").json()
     attempts = api_attempts(world, document)
     anonymous = Client()
@@ -659,7 +667,7 @@ def test_every_api_operation_answers_as_its_rule_says(world: World, client: Clie
             )
         )
     operations = sum(len(ops) for ops in document["paths"].values())
-    _report(outcomes, f"{operations} API operations")
+    _report(outcomes, "API operations", record_property, operations)
 
 
 # --- The admin -----------------------------------------------------------------------------
@@ -693,10 +701,13 @@ def _admin_request(world: World) -> Any:
     return request
 
 
-def test_only_platform_administrators_get_into_the_admin(world: World) -> None:
+def test_only_platform_administrators_get_into_the_admin(
+    world: World, record_property: Callable[[str, object], None]
+) -> None:
     clients = _signed_in_clients(world)
     attempts = []
-    for url in admin_urls(world):
+    urls = admin_urls(world)
+    for url in urls:
         for role in ROLES:
             expect = "in" if role == "platform_admin" else "login"
             why = "the admin is for platform administrators only"
@@ -704,7 +715,7 @@ def test_only_platform_administrators_get_into_the_admin(world: World) -> None:
             if role != "platform_admin" and not url.endswith(("/history/", "/password/")):
                 attempts.append(Attempt(role, "POST", url, expect, why))
     outcomes = run_attempts(world, attempts, clients)
-    _report(outcomes, f"{len(admin_urls(world))} admin pages")
+    _report(outcomes, "admin pages", record_property, len(urls))
 
 
 _unused = (B,)
