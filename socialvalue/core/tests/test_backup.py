@@ -380,18 +380,44 @@ def test_it_leaves_no_manifest_when_a_backup_fails_part_way(
 # Restoring
 
 
-def test_it_restores_the_migrated_database_and_its_files(
-    copy: Path, restored: str, target: Path
+def test_it_restores_a_database_that_was_only_migrated_and_its_files(
+    tmp_path: Path, source: Path, restored: str, use_storages: Callable[[Path], None]
 ) -> None:
-    output = run("restore", str(copy), database=restored)
+    # Backed up here, not taken from the module's backup: compared with the database now.
+    storages["default"].save(GUIDE, ContentFile(b"%PDF-1.4 a guide for suppliers"))
+    storages["evidence"].save(EVIDENCE, ContentFile(b"learners,hours\n12,340\n"))
+    directory = tmp_path / "backup"
+    run("backup", str(directory))
+    use_storages(tmp_path / "target")
 
-    summary = backup.manifest_read(copy).summary()
-    assert output == f"Restored from {copy}: {summary}, all verified.\n"
+    output = run("restore", str(directory), database=restored)
+
+    summary = backup.manifest_read(directory).summary()
+    assert output == f"Restored from {directory}: {summary}, all verified.\n"
     assert every_row(restored) == every_row("default")
-    assert file_hashes(target) == {
-        f"media/{GUIDE}": hashlib.sha256(b"%PDF-1.4 a guide for suppliers").hexdigest(),
-        f"private/{EVIDENCE}": hashlib.sha256(b"learners,hours\n12,340\n").hexdigest(),
-    }
+    assert file_hashes(tmp_path / "target") == file_hashes(source)
+    assert sorted(file_hashes(source)) == [f"media/{GUIDE}", f"private/{EVIDENCE}"]
+
+
+def test_it_says_when_the_restored_database_needs_migrating(
+    tmp_path: Path, copy: Path, restored: str, target: Path
+) -> None:
+    run("restore", str(copy), database=restored)
+    assert backup.pending_migrations(connections[restored]) == 0
+    # A backup made before the latest migration of contracts.
+    with connections[restored].cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM django_migrations WHERE app = 'contracts' AND name = "
+            "(SELECT MAX(name) FROM django_migrations WHERE app = 'contracts')"
+        )
+    older = tmp_path / "older"
+    run("backup", str(older), database=restored)
+
+    output = run("restore", str(older), "--force", database=restored)
+
+    assert output.endswith(
+        "all verified. 1 migration of this version is not applied yet: run `socialvalue migrate`.\n"
+    )
 
 
 def _rewrite_manifest(edit: Callable[[dict[str, Any]], None]) -> Callable[[Path], None]:

@@ -39,11 +39,12 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         pending = result.pending_migrations
-        migrate = (
-            f" {pending} migrations of this version are not applied yet: run `socialvalue migrate`."
-            if pending
-            else ""
-        )
+        migrate = ""
+        if pending:
+            noun = (
+                "migration of this version is" if pending == 1 else "migrations of this version are"
+            )
+            migrate = f" {pending} {noun} not applied yet: run `socialvalue migrate`."
         self.stdout.write(
             f"Restored from {directory.resolve()}: {result.manifest.summary()}, "
             f"all verified.{migrate}"
