@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
@@ -581,13 +581,14 @@ def _field(data: dict[str, Any], key: str, kind: type) -> Any:
 
 
 def _is_safe_media_path(path: str) -> bool:
-    parts = PurePosixPath(path).parts
+    """A file below ``media/`` or ``private/``, named plainly (no ``..``, no absolute or
+    empty parts), so that restoring it can never write outside the upload folders."""
+    parts = path.split("/")
     return (
         len(parts) >= 2
         and parts[0] in MEDIA_TREES
-        and not path.startswith("/")
         and all(part not in ("", ".", "..") for part in parts)
-        and "//" not in path
+        and "\0" not in path
     )
 
 

@@ -460,6 +460,12 @@ DAMAGES: dict[str, tuple[Callable[[Path], object], Callable[[Path], str]]] = {
             reason="'media/../../etc/passwd' is not a file a backup holds",
         ),
     ),
+    "a manifest naming an absolute path": (
+        _rewrite_manifest(lambda m: m["files"][-1].update(path="/etc/passwd")),
+        lambda d: backup.ERR_MANIFEST_UNREADABLE.format(
+            path=d / backup.MANIFEST, reason="'/etc/passwd' is not a file a backup holds"
+        ),
+    ),
     "a tampered evidence file": (
         lambda d: _flip_first_byte(d / "private" / EVIDENCE),
         lambda d: backup.ERR_FILE_HASH.format(name=f"private/{EVIDENCE}"),
