@@ -1,4 +1,5 @@
-"""The admin pages for organisations, users and API tokens, as the lead uses them."""
+"""The admin pages for organisations, users and API tokens, as a platform administrator uses
+them."""
 
 from collections.abc import Callable
 from typing import Any
@@ -10,6 +11,7 @@ from socialvalue.accounts.models import ApiToken, Directorate, Organisation, Ser
 from socialvalue.accounts.services import (
     EMAIL_TAKEN,
     ROLE_NEEDS_BUYER,
+    ROLE_NEEDS_SUPPLIER,
     SERVICE_AREA_OTHER_ORGANISATION,
     api_token_create,
 )
@@ -25,8 +27,9 @@ def root(db: None) -> User:
 
 
 @pytest.fixture
-def lucy(client_as: ClientAs, lead_lucy: User) -> Client:
-    return client_as(lead_lucy)
+def ada(client_as: ClientAs, admin_ada: User) -> Client:
+    """A platform administrator who is not a superuser."""
+    return client_as(admin_ada)
 
 
 def _add_user(client: Client, **fields: object) -> Any:
@@ -65,10 +68,10 @@ def _change_data(user: User, **fields: object) -> dict[str, str]:
     return data
 
 
-def test_it_lets_the_lead_add_an_officer_without_a_password(
-    lucy: Client, council: Organisation, highways: ServiceArea
+def test_it_lets_a_platform_administrator_add_an_officer_without_a_password(
+    ada: Client, council: Organisation, highways: ServiceArea
 ) -> None:
-    response = _add_user(lucy, organisation=council.pk, service_area=highways.pk)
+    response = _add_user(ada, organisation=council.pk, service_area=highways.pk)
     assert response.status_code == 302, response.context["adminform"].form.errors
     user = User.objects.get(email="new.officer@lancashire.example")
     assert user.role == "officer"
@@ -78,58 +81,62 @@ def test_it_lets_the_lead_add_an_officer_without_a_password(
     assert user.is_superuser is False
 
 
-def test_it_makes_a_lead_added_in_the_admin_staff(lucy: Client, council: Organisation) -> None:
+def test_it_does_not_make_a_lead_added_in_the_admin_staff(
+    ada: Client, council: Organisation
+) -> None:
     response = _add_user(
-        lucy, organisation=council.pk, role="lead", email="second.lead@lancashire.example"
+        ada, organisation=council.pk, role="lead", email="second.lead@lancashire.example"
     )
     assert response.status_code == 302
-    assert User.objects.get(email="second.lead@lancashire.example").is_staff is True
+    assert User.objects.get(email="second.lead@lancashire.example").is_staff is False
 
 
 def test_it_checks_the_role_fits_the_organisation_in_the_admin(
-    lucy: Client, bobs_building: Organisation
+    ada: Client, council: Organisation
 ) -> None:
-    response = _add_user(lucy, organisation=bobs_building.pk, role="officer")
+    response = _add_user(ada, organisation=council.pk, role="supplier")
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors["role"] == [ROLE_NEEDS_BUYER]
+    assert response.context["adminform"].form.errors["role"] == [ROLE_NEEDS_SUPPLIER]
     assert not User.objects.filter(email="new.officer@lancashire.example").exists()
 
 
 def test_it_checks_the_service_area_in_the_admin(
-    lucy: Client, blackpool: Organisation, highways: ServiceArea
+    ada: Client, blackpool: Organisation, highways: ServiceArea
 ) -> None:
-    response = _add_user(lucy, organisation=blackpool.pk, service_area=highways.pk)
+    response = _add_user(ada, organisation=blackpool.pk, service_area=highways.pk)
     assert response.context["adminform"].form.errors["service_area"] == [
         SERVICE_AREA_OTHER_ORGANISATION
     ]
 
 
 def test_it_refuses_a_taken_email_in_any_case(
-    lucy: Client, council: Organisation, officer_alice: User
+    ada: Client, council: Organisation, officer_alice: User
 ) -> None:
-    response = _add_user(lucy, organisation=council.pk, email="ALICE@lancashire.example")
+    response = _add_user(ada, organisation=council.pk, email="ALICE@lancashire.example")
     assert response.context["adminform"].form.errors["email"] == [EMAIL_TAKEN]
 
 
-def test_it_has_no_superuser_box_on_the_add_page(lucy: Client) -> None:
-    html = lucy.get("/admin/accounts/user/add/").content.decode()
+def test_it_has_no_superuser_box_on_the_add_page(ada: Client) -> None:
+    html = ada.get("/admin/accounts/user/add/").content.decode()
     assert 'name="is_superuser"' not in html
     assert 'name="is_staff"' not in html
 
 
-def test_it_shows_the_superuser_box_read_only_to_the_lead(
-    lucy: Client, officer_alice: User
+def test_it_shows_the_superuser_box_read_only_to_a_platform_administrator(
+    ada: Client, officer_alice: User
 ) -> None:
-    html = lucy.get(f"/admin/accounts/user/{officer_alice.pk}/change/").content.decode()
+    html = ada.get(f"/admin/accounts/user/{officer_alice.pk}/change/").content.decode()
     assert 'name="is_superuser"' not in html
     assert 'name="is_staff"' not in html
     assert 'name="user_permissions"' not in html
     assert 'name="full_name"' in html
 
 
-def test_it_ignores_a_lead_trying_to_make_a_superuser(lucy: Client, officer_alice: User) -> None:
+def test_it_ignores_a_platform_administrator_trying_to_make_a_superuser(
+    ada: Client, officer_alice: User
+) -> None:
     data = _change_data(officer_alice, is_superuser="on", is_staff="on")
-    response = lucy.post(f"/admin/accounts/user/{officer_alice.pk}/change/", data)
+    response = ada.post(f"/admin/accounts/user/{officer_alice.pk}/change/", data)
     assert response.status_code == 302
     officer_alice.refresh_from_db()
     assert officer_alice.is_superuser is False
@@ -147,76 +154,80 @@ def test_it_lets_a_superuser_make_a_superuser(
     assert officer_alice.is_staff is True
 
 
-def test_it_moves_staff_status_with_the_role_in_the_admin(
-    lucy: Client, evaluator_erin: User
+def test_it_keeps_staff_status_off_when_the_admin_makes_someone_the_lead(
+    ada: Client, evaluator_erin: User
 ) -> None:
     data = _change_data(evaluator_erin, role="lead")
-    response = lucy.post(f"/admin/accounts/user/{evaluator_erin.pk}/change/", data)
+    response = ada.post(f"/admin/accounts/user/{evaluator_erin.pk}/change/", data)
     assert response.status_code == 302
     evaluator_erin.refresh_from_db()
     assert evaluator_erin.role == "lead"
-    assert evaluator_erin.is_staff is True
+    assert evaluator_erin.is_staff is False
 
 
-def test_it_refuses_a_wrong_role_change_in_the_admin(lucy: Client, supplier_bob: User) -> None:
-    data = _change_data(supplier_bob, role="evaluator")
-    response = lucy.post(f"/admin/accounts/user/{supplier_bob.pk}/change/", data)
+def test_it_refuses_a_wrong_role_change_in_the_admin(ada: Client, officer_alice: User) -> None:
+    data = _change_data(officer_alice, role="supplier")
+    response = ada.post(f"/admin/accounts/user/{officer_alice.pk}/change/", data)
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors["role"] == [ROLE_NEEDS_BUYER]
-    supplier_bob.refresh_from_db()
-    assert supplier_bob.role == "supplier"
+    assert response.context["adminform"].form.errors["role"] == [ROLE_NEEDS_SUPPLIER]
+    officer_alice.refresh_from_db()
+    assert officer_alice.role == "officer"
 
 
-def test_it_keeps_the_lead_away_from_a_superusers_account(lucy: Client, root: User) -> None:
-    assert lucy.get(f"/admin/accounts/user/{root.pk}/change/").status_code == 200  # view only
-    post = lucy.post(
+def test_it_keeps_a_platform_administrator_away_from_a_superusers_account(
+    ada: Client, root: User
+) -> None:
+    assert ada.get(f"/admin/accounts/user/{root.pk}/change/").status_code == 200  # view only
+    post = ada.post(
         f"/admin/accounts/user/{root.pk}/change/", _change_data(root, full_name="Taken Over")
     )
     assert post.status_code == 403
-    password = lucy.post(
+    password = ada.post(
         f"/admin/accounts/user/{root.pk}/password/",
         {
-            "password1": "lead-chose-this-1",
-            "password2": "lead-chose-this-1",
+            "password1": "admin-chose-this-1",
+            "password2": "admin-chose-this-1",
             "usable_password": "true",
         },
     )
     assert password.status_code == 403
-    assert lucy.post(f"/admin/accounts/user/{root.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert ada.post(f"/admin/accounts/user/{root.pk}/delete/", {"post": "yes"}).status_code == 403
     root.refresh_from_db()
     assert root.full_name == "Root Admin"
     assert root.check_password("a-long-admin-password")
 
 
-def test_it_lets_the_lead_set_an_officers_password(lucy: Client, officer_alice: User) -> None:
-    response = lucy.post(
+def test_it_lets_a_platform_administrator_set_an_officers_password(
+    ada: Client, officer_alice: User
+) -> None:
+    response = ada.post(
         f"/admin/accounts/user/{officer_alice.pk}/password/",
         {
-            "password1": "a-lead-chosen-password",
-            "password2": "a-lead-chosen-password",
+            "password1": "an-admin-chosen-password",
+            "password2": "an-admin-chosen-password",
             "usable_password": "true",
             "set-password": "1",
         },
     )
     assert response.status_code == 302
     officer_alice.refresh_from_db()
-    assert officer_alice.check_password("a-lead-chosen-password")
+    assert officer_alice.check_password("an-admin-chosen-password")
 
 
-def test_it_adds_directorates_to_a_buyer_inline(lucy: Client, council: Organisation) -> None:
-    html = lucy.get(f"/admin/accounts/organisation/{council.pk}/change/").content.decode()
+def test_it_adds_directorates_to_a_buyer_inline(ada: Client, council: Organisation) -> None:
+    html = ada.get(f"/admin/accounts/organisation/{council.pk}/change/").content.decode()
     assert "directorates-TOTAL_FORMS" in html
 
 
-def test_it_has_no_directorates_for_a_supplier(lucy: Client, bobs_building: Organisation) -> None:
-    html = lucy.get(f"/admin/accounts/organisation/{bobs_building.pk}/change/").content.decode()
+def test_it_has_no_directorates_for_a_supplier(ada: Client, bobs_building: Organisation) -> None:
+    html = ada.get(f"/admin/accounts/organisation/{bobs_building.pk}/change/").content.decode()
     assert "directorates-TOTAL_FORMS" not in html
 
 
 def test_it_offers_only_buyers_for_a_directorate_in_the_admin(
-    lucy: Client, bobs_building: Organisation
+    ada: Client, bobs_building: Organisation
 ) -> None:
-    response = lucy.post(
+    response = ada.post(
         "/admin/accounts/directorate/add/",
         {
             "organisation": bobs_building.pk,
@@ -230,9 +241,9 @@ def test_it_offers_only_buyers_for_a_directorate_in_the_admin(
     assert not Directorate.objects.filter(name="Operations").exists()
 
 
-def test_it_adds_service_areas_inline(lucy: Client, council: Organisation) -> None:
+def test_it_adds_service_areas_inline(ada: Client, council: Organisation) -> None:
     directorate = Directorate.objects.create(organisation=council, name="Resources")
-    response = lucy.post(
+    response = ada.post(
         f"/admin/accounts/directorate/{directorate.pk}/change/",
         {
             "organisation": council.pk,
@@ -247,15 +258,15 @@ def test_it_adds_service_areas_inline(lucy: Client, council: Organisation) -> No
     assert list(directorate.service_areas.values_list("name", flat=True)) == ["Procurement"]
 
 
-def test_it_shows_organisation_history(lucy: Client, council: Organisation) -> None:
-    response = lucy.get(f"/admin/accounts/organisation/{council.pk}/history/")
+def test_it_shows_organisation_history(ada: Client, council: Organisation) -> None:
+    response = ada.get(f"/admin/accounts/organisation/{council.pk}/history/")
     assert response.status_code == 200
 
 
-def test_it_never_shows_a_token_hash(lucy: Client, officer_alice: User) -> None:
+def test_it_never_shows_a_token_hash(ada: Client, officer_alice: User) -> None:
     token, _ = api_token_create(user=officer_alice, name="Contracts system")
-    listing = lucy.get("/admin/accounts/apitoken/").content.decode()
-    detail = lucy.get(f"/admin/accounts/apitoken/{token.pk}/change/").content.decode()
+    listing = ada.get("/admin/accounts/apitoken/").content.decode()
+    detail = ada.get(f"/admin/accounts/apitoken/{token.pk}/change/").content.decode()
     for html in (listing, detail):
         assert "Contracts system" in html
         assert token.key_hash not in html
@@ -264,23 +275,22 @@ def test_it_never_shows_a_token_hash(lucy: Client, officer_alice: User) -> None:
 
 
 def test_it_does_not_let_anyone_add_or_delete_tokens_in_the_admin(
-    lucy: Client, officer_alice: User
+    ada: Client, officer_alice: User
 ) -> None:
     token, _ = api_token_create(user=officer_alice, name="Contracts system")
-    assert lucy.get("/admin/accounts/apitoken/add/").status_code == 403
+    assert ada.get("/admin/accounts/apitoken/add/").status_code == 403
     assert (
-        lucy.post(f"/admin/accounts/apitoken/{token.pk}/delete/", {"post": "yes"}).status_code
-        == 403
+        ada.post(f"/admin/accounts/apitoken/{token.pk}/delete/", {"post": "yes"}).status_code == 403
     )
     assert ApiToken.objects.filter(pk=token.pk).exists()
 
 
 def test_it_revokes_tokens_from_the_admin(
-    lucy: Client, officer_alice: User, supplier_bob: User
+    ada: Client, officer_alice: User, supplier_bob: User
 ) -> None:
     alice_token, _ = api_token_create(user=officer_alice, name="Contracts system")
     bob_token, _ = api_token_create(user=supplier_bob, name="Bid tool")
-    response = lucy.post(
+    response = ada.post(
         "/admin/accounts/apitoken/",
         {"action": "revoke_tokens", "_selected_action": [alice_token.pk, bob_token.pk]},
         follow=True,
