@@ -90,9 +90,10 @@ def _open_lockouts_to_platform_admins() -> None:
         if not admin.site.is_registered(model):
             continue
         base = type(admin.site.get_model_admin(model))
-        may_delete = model is AccessAttempt
 
         class LockoutAdmin(base):  # type: ignore[valid-type,misc]
+            lifts_lockouts = model is AccessAttempt
+
             def has_module_permission(self, request: HttpRequest) -> bool:
                 return is_platform_admin(request.user)
 
@@ -103,7 +104,7 @@ def _open_lockouts_to_platform_admins() -> None:
                 return False
 
             def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-                return may_delete and is_platform_admin(request.user)
+                return self.lifts_lockouts and is_platform_admin(request.user)
 
         admin.site.unregister(model)
         admin.site.register(model, LockoutAdmin)

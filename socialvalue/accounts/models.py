@@ -425,3 +425,15 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise SecurityLogIsAppendOnly("A security event cannot be changed once recorded.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise SecurityLogIsAppendOnly("A security event cannot be deleted.")
+
+
+class SecurityLogIsAppendOnly(Exception):
+    """Raised on an attempt to change or delete a recorded security event."""

@@ -105,7 +105,7 @@ def security_event_record(
                 detail=_short(detail),
             )
     except Exception:
-        logger.exception("Could not record the security event %r", kind)
+        logger.exception("Could not record the security event %s", str(kind))
         return None
 
 
@@ -155,3 +155,18 @@ def connect_signals() -> None:
     user_logged_out.connect(on_user_logged_out, dispatch_uid="security_log_sign_out")
     user_login_failed.connect(on_user_login_failed, dispatch_uid="security_log_sign_in_failed")
     user_locked_out.connect(on_user_locked_out, dispatch_uid="security_log_locked_out")
+
+
+def personal_data_export_record(
+    request: HttpRequest, *, export: str, rows: int, **detail: Any
+) -> None:
+    """Record that the signed-in user downloaded a list of people's names or emails.
+
+    Every download of personal data calls this once, with what it was and how many rows.
+    """
+    security_event_record(
+        Kind.PERSONAL_DATA_EXPORTED,
+        actor=request.user,
+        request=request,
+        detail={"export": export, "rows": rows, **detail},
+    )

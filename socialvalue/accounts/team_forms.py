@@ -45,8 +45,13 @@ def _role_choices(roles: list[str] | tuple[str, ...]) -> list[tuple[str, str]]:
     return [(role, str(labels[role])) for role in roles]
 
 
+class ServiceAreaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.directorate.name}: {obj.name}"
+
+
 def _service_area_field(organisation: Organisation) -> forms.ModelChoiceField:
-    field = forms.ModelChoiceField(
+    return ServiceAreaChoiceField(
         label="Service area",
         queryset=ServiceArea.objects.filter(directorate__organisation=organisation)
         .select_related("directorate")
@@ -55,8 +60,6 @@ def _service_area_field(organisation: Organisation) -> forms.ModelChoiceField:
         empty_label="None",
         help_text="Where in the organisation they work, if it matters for their role.",
     )
-    field.label_from_instance = lambda area: f"{area.directorate.name}: {area.name}"  # type: ignore[method-assign]
-    return field
 
 
 class InviteForm(forms.Form):

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from socialvalue.accounts.models import User
+from socialvalue.accounts.security import personal_data_export_record
 from socialvalue.core.access import role_required
 from socialvalue.engagement.display import when_text
 from socialvalue.engagement.forms import EventFilterForm, EventForm, PostForm, RegistrationForm
@@ -366,7 +367,8 @@ def event_registrations_csv(request: HttpRequest, pk: int) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    for place in registrations_for_event(event):
+    places = list(registrations_for_event(event))
+    for place in places:
         writer.writerow(
             [
                 _csv_cell(place.name),
@@ -383,6 +385,9 @@ def event_registrations_csv(request: HttpRequest, pk: int) -> HttpResponse:
         buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="registrations-{event.slug}.csv"'
+    personal_data_export_record(
+        request, export="event registrations", rows=len(places), event=event.slug
+    )
     return response
 
 

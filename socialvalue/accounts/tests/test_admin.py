@@ -10,7 +10,6 @@ from django.test import Client
 from socialvalue.accounts.models import ApiToken, Directorate, Organisation, ServiceArea, User
 from socialvalue.accounts.services import (
     EMAIL_TAKEN,
-    ROLE_NEEDS_BUYER,
     ROLE_NEEDS_SUPPLIER,
     SERVICE_AREA_OTHER_ORGANISATION,
     api_token_create,
@@ -301,3 +300,256 @@ def test_it_revokes_tokens_from_the_admin(
     bob_token.refresh_from_db()
     assert alice_token.revoked_at is not None
     assert bob_token.revoked_at is not None
+
+
+# --- Suppliers' and partners' users: read-only ----------------------------------------------
+
+
+@pytest.fixture
+def partner_pat(db: None) -> User:
+    from socialvalue.accounts.tests.factories import OrganisationFactory, UserFactory
+
+    partner = OrganisationFactory.create(
+        name="Community Futures Lancashire", kind=Organisation.Kind.PARTNER
+    )
+    return UserFactory.create(
+        email="pat@communityfutures.example", role="partner", organisation=partner
+    )
+
+
+@pytest.mark.parametrize("who", ["supplier_bob", "partner_pat"])
+def test_it_shows_a_suppliers_or_partners_user_read_only(
+    request: pytest.FixtureRequest, client_as: ClientAs, admin_ada: User, root: User, who: str
+) -> None:
+    person: User = request.getfixturevalue(who)
+    for client in (client_as(admin_ada), client_as(root)):
+        page = client.get(f"/admin/accounts/user/{person.pk}/change/")
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert 'name="full_name"' not in html
+        assert "/password/" not in html
+        change = client.post(
+            f"/admin/accounts/user/{person.pk}/change/",
+            _change_data(person, full_name="Taken Over", email="evil@evil.example"),
+        )
+        assert change.status_code == 403
+        for method in (client.get, client.post):
+            password = method(
+                f"/admin/accounts/user/{person.pk}/password/",
+                {
+                    "password1": "admin-chose-this-1",
+                    "password2": "admin-chose-this-1",
+                    "usable_password": "true",
+                    "set-password": "1",
+                },
+            )
+            assert password.status_code == 403
+        delete = client.post(f"/admin/accounts/user/{person.pk}/delete/", {"post": "yes"})
+        assert delete.status_code == 403
+    person.refresh_from_db()
+    assert person.full_name != "Taken Over"
+    assert person.check_password("correct-horse-battery")
+
+
+def test_it_offers_no_bulk_delete_of_users(ada: Client, supplier_bob: User) -> None:
+    response = ada.post(
+        "/admin/accounts/user/",
+        {"action": "delete_selected", "_selected_action": [supplier_bob.pk], "post": "yes"},
+    )
+    assert response.status_code in (200, 302)
+    assert User.objects.filter(pk=supplier_bob.pk).exists()
+
+
+@pytest.mark.parametrize("kind", ["supplier", "partner"])
+def test_it_refuses_to_add_a_user_to_a_supplier_or_partner(
+    client_as: ClientAs, admin_ada: User, root: User, kind: str
+) -> None:
+    from socialvalue.accounts.tests.factories import OrganisationFactory
+
+    organisation = OrganisationFactory.create(name="Somebody Ltd", kind=kind)
+    for client in (client_as(admin_ada), client_as(root)):
+        response = _add_user(
+            client,
+            organisation=organisation.pk,
+            role=kind,
+            usable_password="true",
+            password1="admin-chose-this-1",
+            password2="admin-chose-this-1",
+        )
+        assert response.status_code == 200
+        assert response.context["adminform"].form.errors["organisation"]
+    assert not User.objects.filter(organisation=organisation).exists()
+    assert "Somebody Ltd" not in client_as(root).get("/admin/accounts/user/add/").content.decode()
+
+
+def test_it_refuses_to_move_someone_into_a_supplier(
+    ada: Client, officer_alice: User, bobs_building: Organisation
+) -> None:
+    data = _change_data(
+        officer_alice, organisation=bobs_building.pk, role="supplier", service_area=""
+    )
+    response = ada.post(f"/admin/accounts/user/{officer_alice.pk}/change/", data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["organisation"]
+    officer_alice.refresh_from_db()
+    assert officer_alice.organisation is not None
+    assert officer_alice.organisation.name == "Lancashire County Council"
+
+
+def test_it_keeps_an_organisations_kind_once_made(ada: Client, bobs_building: Organisation) -> None:
+    response = ada.post(
+        f"/admin/accounts/organisation/{bobs_building.pk}/change/",
+        {
+            "name": bobs_building.name,
+            "slug": bobs_building.slug,
+            "kind": "buyer",
+            "size": "small",
+            "postcode": "PR1 2HE",
+            "website": "",
+            "companies_house_number": "",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 302
+    bobs_building.refresh_from_db()
+    assert bobs_building.kind == "supplier"
+
+
+# --- Inviting the first user ----------------------------------------------------------------
+
+
+def test_it_lets_a_platform_administrator_invite_a_suppliers_first_user(
+    ada: Client, admin_ada: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    from socialvalue.accounts.models import Invitation
+    from socialvalue.accounts.tests.factories import OrganisationFactory
+
+    haulage = OrganisationFactory.create(name="Hyndburn Haulage Ltd", kind="supplier")
+    change = ada.get(f"/admin/accounts/organisation/{haulage.pk}/change/").content.decode()
+    url = f"/admin/accounts/organisation/{haulage.pk}/invite-first-user/"
+    assert f'href="{url}"' in change
+    form = ada.get(url)
+    assert form.status_code == 200
+    assert 'name="password' not in form.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = ada.post(url, {"email": "hal@haulage.example", "role": "supplier"})
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    assert (invitation.organisation, invitation.invited_by, invitation.first_user) == (
+        haulage,
+        admin_ada,
+        True,
+    )
+    assert mail.outbox[0].to == ["hal@haulage.example"]
+
+
+def test_it_turns_the_first_user_invitation_away_once_there_are_users(
+    ada: Client, supplier_bob: User, bobs_building: Organisation
+) -> None:
+    from socialvalue.accounts.models import Invitation
+
+    url = f"/admin/accounts/organisation/{bobs_building.pk}/invite-first-user/"
+    change = ada.get(f"/admin/accounts/organisation/{bobs_building.pk}/change/").content.decode()
+    assert f'href="{url}"' not in change
+    response = ada.post(url, {"email": "eve@evil.example", "role": "supplier"}, follow=True)
+    assert "already has active users" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+# --- Platform administration ---------------------------------------------------------------
+
+
+def test_it_lets_a_superuser_make_someone_a_platform_administrator(
+    client_as: ClientAs, root: User, evaluator_erin: User
+) -> None:
+    from socialvalue.accounts.models import SecurityEvent
+
+    client = client_as(root)
+    url = f"/admin/accounts/user/{evaluator_erin.pk}/change/"
+    response = client.post(url, _change_data(evaluator_erin, platform_admin="on"))
+    assert response.status_code == 302
+    evaluator_erin = User.objects.get(pk=evaluator_erin.pk)
+    assert evaluator_erin.is_staff is True
+    assert evaluator_erin.has_perm("accounts.administer_platform")
+    assert client_as(evaluator_erin).get("/admin/").status_code == 200
+    client.post(url, _change_data(evaluator_erin))  # box unticked
+    evaluator_erin = User.objects.get(pk=evaluator_erin.pk)
+    assert evaluator_erin.is_staff is False
+    assert not evaluator_erin.has_perm("accounts.administer_platform")
+    kinds = SecurityEvent.objects.filter(subject=evaluator_erin, actor=root)
+    assert sorted(kinds.values_list("kind", flat=True)) == [
+        "platform_admin_granted",
+        "platform_admin_removed",
+    ]
+
+
+def test_it_keeps_platform_administration_for_superusers_to_grant(
+    ada: Client, evaluator_erin: User
+) -> None:
+    url = f"/admin/accounts/user/{evaluator_erin.pk}/change/"
+    assert 'name="platform_admin"' not in ada.get(url).content.decode()
+    ada.post(url, _change_data(evaluator_erin, platform_admin="on"))
+    evaluator_erin = User.objects.get(pk=evaluator_erin.pk)
+    assert not evaluator_erin.has_perm("accounts.administer_platform")
+    assert evaluator_erin.is_staff is False
+
+
+def test_it_keeps_one_platform_administrator_away_from_anothers_account(
+    client_as: ClientAs, admin_ada: User
+) -> None:
+    other = User.objects.create_user("max@platform.example", "max-own-password-1", full_name="Max")
+    from django.contrib.auth.models import Permission
+
+    other.user_permissions.add(
+        Permission.objects.get(codename="administer_platform", content_type__app_label="accounts")
+    )
+    ada = client_as(admin_ada)
+    assert ada.post(f"/admin/accounts/user/{other.pk}/password/", {}).status_code == 403
+    assert (
+        ada.post(f"/admin/accounts/user/{other.pk}/change/", _change_data(other)).status_code == 403
+    )
+
+
+def test_it_ends_access_when_the_admin_deactivates_someone(
+    client_as: ClientAs, ada: Client, officer_alice: User
+) -> None:
+    from socialvalue.accounts.models import SecurityEvent
+
+    token, _ = api_token_create(user=officer_alice, name="Contracts system")
+    alice = client_as(officer_alice)
+    data = _change_data(officer_alice)
+    del data["is_active"]
+    assert ada.post(f"/admin/accounts/user/{officer_alice.pk}/change/", data).status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    User.objects.filter(pk=officer_alice.pk).update(is_active=True)
+    assert alice.get("/account/").status_code == 302  # the old session has ended
+    [event] = SecurityEvent.objects.filter(kind="user_deactivated")
+    assert event.detail == {"tokens_revoked": 1}
+
+
+def test_it_has_no_groups_page(ada: Client, root: User, client_as: ClientAs) -> None:
+    assert client_as(root).get("/admin/auth/group/").status_code == 404
+
+
+def test_it_lets_a_platform_administrator_lift_a_lockout(
+    ada: Client, public_dave: Client, officer_alice: User
+) -> None:
+    from axes.models import AccessAttempt
+
+    for _ in range(5):
+        public_dave.post(
+            "/account/sign-in/", {"username": "alice@lancashire.example", "password": "nope"}
+        )
+    attempt = AccessAttempt.objects.get()
+    assert ada.get("/admin/axes/accessattempt/").status_code == 200
+    response = ada.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.exists()
+    signed_in = public_dave.post(
+        "/account/sign-in/",
+        {"username": "alice@lancashire.example", "password": "correct-horse-battery"},
+    )
+    assert signed_in.status_code == 302
