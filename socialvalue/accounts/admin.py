@@ -26,13 +26,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Field, ForeignKey, QuerySet, URLField
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -215,7 +215,9 @@ class OrganisationAdmin(PlatformAdminModelAdmin, SimpleHistoryAdmin):
         """Invite the first user of an organisation that has no active users."""
         if not is_platform_admin(request.user):
             raise PermissionDenied
-        organisation = get_object_or_404(Organisation, pk=object_id)
+        organisation = self.get_object(request, unquote(object_id))
+        if organisation is None:
+            raise Http404("No such organisation.")
         change_url = reverse("admin:accounts_organisation_change", args=[organisation.pk])
         if has_active_users(organisation):
             self.message_user(
@@ -509,9 +511,10 @@ class UserAdmin(PlatformAdminModelAdmin, DjangoUserAdmin):
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""
     ) -> HttpResponse:
-        before = User.objects.filter(pk=id).values_list("password", flat=True).first()
+        found = self.get_object(request, unquote(id))
+        before = found.password if found is not None else None
         response = super().user_change_password(request, id, form_url)
-        user = User.objects.filter(pk=id).first() if before is not None else None
+        user = User.objects.filter(pk=found.pk).first() if found is not None else None
         if user is not None and user.password != before:
             security_event_record(
                 SecurityEvent.Kind.PASSWORD_CHANGED,

@@ -553,3 +553,10 @@ def test_it_lets_a_platform_administrator_lift_a_lockout(
         {"username": "alice@lancashire.example", "password": "correct-horse-battery"},
     )
     assert signed_in.status_code == 302
+
+
+def test_it_answers_made_up_addresses_without_an_error(ada: Client) -> None:
+    assert ada.get("/admin/accounts/organisation/abc/invite-first-user/").status_code == 404
+    assert ada.get("/admin/accounts/organisation/999999/invite-first-user/").status_code == 404
+    assert ada.get("/admin/accounts/user/abc/password/").status_code == 404
+    assert ada.post("/admin/accounts/user/999999/password/", {}).status_code == 404
