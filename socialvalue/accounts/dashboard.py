@@ -23,6 +23,8 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
+from socialvalue.core.admin_site import is_platform_admin
+
 
 def for_everyone(user: Any) -> bool:
     return True
@@ -45,7 +47,8 @@ def for_suppliers(user: Any) -> bool:
 
 
 def for_admin_users(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False) or getattr(user, "is_lead", False))
+    """Platform administrators: the only people the admin lets in."""
+    return is_platform_admin(user)
 
 
 @dataclass(frozen=True)
