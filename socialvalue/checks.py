@@ -9,6 +9,7 @@ and the API's own documentation pages are public.
 from collections.abc import Iterator
 from typing import Any
 
+from django.contrib import admin
 from django.core.checks import CheckMessage, Error, register
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -81,4 +82,12 @@ def check_access_rules(app_configs: Any = None, **kwargs: Any) -> list[CheckMess
                     id="socialvalue.E003",
                 )
             )
+    if not getattr(admin.site, "platform_admins_only", False):
+        errors.append(
+            Error(
+                "The admin site must be open to platform administrators only.",
+                hint="Use socialvalue.core.admin_site.SocialValueAdminSite.",
+                id="socialvalue.E004",
+            )
+        )
     return errors

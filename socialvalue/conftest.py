@@ -4,9 +4,13 @@
 - ``officer_alice``: procurement officer at the council (Growth, Environment and Transport).
 - ``evaluator_erin``: evaluator at the council.
 - ``officer_olga``: officer at another buying organisation, Blackpool Council.
+- ``lead_bella``: social value lead at Blackpool Council (no say over Lancashire's people).
 - ``supplier_bob``: supplier user at Bob's Building Ltd (a small Preston firm).
 - ``supplier_carol``: supplier user at Carol's Care CIC (a VCSE).
 - ``public_dave``: nobody signed in (an anonymous test client).
+- ``admin_ada``: a platform administrator (holds ``accounts.administer_platform``, is not a
+  superuser, belongs to no organisation): the only kind of person, with superusers, who
+  uses the Django admin.
 """
 
 from collections.abc import Callable
@@ -101,6 +105,29 @@ def officer_olga(blackpool: Organisation) -> User:
         role=User.Role.OFFICER,
         organisation=blackpool,
     )
+
+
+@pytest.fixture
+def lead_bella(blackpool: Organisation) -> User:
+    return UserFactory.create(
+        email="bella@blackpool.example",
+        full_name="Bella Lead",
+        role=User.Role.LEAD,
+        organisation=blackpool,
+    )
+
+
+@pytest.fixture
+def admin_ada(db: None) -> User:
+    from django.contrib.auth.models import Permission
+
+    ada = User.objects.create_user("ada@platform.example", PASSWORD, full_name="Ada Administrator")
+    ada.user_permissions.add(
+        Permission.objects.get(codename="administer_platform", content_type__app_label="accounts")
+    )
+    ada.is_staff = True
+    ada.save(update_fields=["is_staff"])
+    return User.objects.get(pk=ada.pk)  # without a stale permission cache
 
 
 @pytest.fixture

@@ -1,77 +1,191 @@
-"""Admin for organisations, their structure, users and API tokens.
+"""Admin for organisations, their structure, users, invitations, API tokens and the
+security log.
 
-The social value lead runs these pages (see ``core/admin_site.py``). Three things differ from
-Django's defaults:
+Only platform administrators use these pages (see ``core/admin_site.py``). What differs from
+Django's defaults, and why:
 
-- ``is_staff`` is not edited by hand: it follows the role (a lead or a superuser is staff),
-  because Django's admin sign-in form turns away anyone without it.
-- Only superusers may make someone a superuser, or change a superuser's account at all
-  (otherwise a lead could reset a superuser's password and act as them).
-- API tokens are read-only here and their hash is never shown; the one action is revoking.
+- Users of supplier and partner organisations are read-only here: no adding anyone to such
+  an organisation, no changing, deleting or setting the password of its users, and no moving
+  anyone into it. Only the organisation's own people manage them, by invitation, so nobody
+  outside can make an account that reads its sealed offers. A platform administrator may
+  invite the first user of an organisation that has no active users (a link on the
+  organisation's page), never set a password for them.
+- ``is_staff`` is not edited by hand: it follows platform administration (a superuser or a
+  holder of the permission is staff), because Django's admin sign-in form turns away anyone
+  without it. A role, even the social value lead's, never makes anyone staff.
+- Only superusers make someone a superuser or a platform administrator, or change such an
+  account at all (otherwise one administrator could reset another's password and act as
+  them). Both changes go to the security log.
+- Deactivating someone here revokes their API tokens and ends their sessions, as on the team
+  page; changes of role and of active status go to the security log.
+- API tokens are read-only and their hash is never shown; the one action is revoking.
+  Invitations and the security log are read-only records.
 """
 
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Field, ForeignKey, QuerySet, URLField
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from socialvalue.accounts.models import ApiToken, Directorate, Organisation, ServiceArea, User
+from socialvalue.accounts.invitations import (
+    invitation_create,
+    invitation_revoke,
+    invitation_valid_days,
+)
+from socialvalue.accounts.models import (
+    ApiToken,
+    Directorate,
+    Invitation,
+    Organisation,
+    SecurityEvent,
+    ServiceArea,
+    User,
+)
+from socialvalue.accounts.rules import has_active_users, invitable_roles
+from socialvalue.accounts.security import security_event_record
 from socialvalue.accounts.services import (
     EMAIL_TAKEN,
     api_token_revoke,
+    holds_platform_admin_permission,
     user_role_errors,
     user_staff_flag,
 )
-from socialvalue.core.admin_site import LeadModelAdmin, is_admin_user
+from socialvalue.accounts.team import end_access, platform_admin_set, superuser_change_record
+from socialvalue.core.admin_site import (
+    PlatformAdminInlineMixin,
+    PlatformAdminModelAdmin,
+    is_platform_admin,
+)
+
+ORGANISATION_MANAGES_OWN_USERS = (
+    "Suppliers and partner organisations manage their own users: invite the first user "
+    "from the organisation's page instead."
+)
+HAS_ACTIVE_USERS = "{organisation} already has active users: its own people invite colleagues."
+INVITED = "Invitation sent to {email}. The link works for {days} days."
+
+# Platform administration is granted on the user's page, one way and logged; groups would be
+# a second, silent way.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
 
 
-class LeadInlineMixin:
-    """Inlines the social value lead may use in full, like ``LeadModelAdmin``."""
+def _open_lockouts_to_platform_admins() -> None:
+    """django-axes's pages (sign-in attempts and lockouts) for platform administrators, who
+    look lockouts up and lift one by deleting its attempt record; the logs are read-only."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return is_admin_user(request)
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        if not admin.site.is_registered(model):
+            continue
+        base = type(admin.site.get_model_admin(model))
 
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return is_admin_user(request)
+        class LockoutAdmin(base):  # type: ignore[valid-type,misc]
+            lifts_lockouts = model is AccessAttempt
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return is_admin_user(request)
+            def has_module_permission(self, request: HttpRequest) -> bool:
+                return is_platform_admin(request.user)
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return is_admin_user(request)
+            def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+                return is_platform_admin(request.user)
+
+            def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+                return False
+
+            def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+                return self.lifts_lockouts and is_platform_admin(request.user)
+
+        admin.site.unregister(model)
+        admin.site.register(model, LockoutAdmin)
 
 
-class DirectorateInline(LeadInlineMixin, admin.TabularInline):
+_open_lockouts_to_platform_admins()
+
+
+class DirectorateInline(PlatformAdminInlineMixin, admin.TabularInline):
     model = Directorate
     extra = 1
     fields = ("name",)
     show_change_link = True
 
 
-class ServiceAreaInline(LeadInlineMixin, admin.TabularInline):
+class ServiceAreaInline(PlatformAdminInlineMixin, admin.TabularInline):
     model = ServiceArea
     extra = 1
     fields = ("name",)
 
 
+class FirstUserInvitationForm(forms.Form):
+    email = forms.EmailField(label="Email address", max_length=254)
+    role = forms.ChoiceField(label="Role")
+    service_area = forms.ModelChoiceField(
+        label="Service area", queryset=ServiceArea.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(User.Role.choices)
+        role_field: forms.ChoiceField = self.fields["role"]  # type: ignore[assignment]
+        role_field.choices = [(role, labels[role]) for role in invitable_roles(organisation)]
+        if organisation.is_buyer:
+            area_field: forms.ModelChoiceField = self.fields["service_area"]  # type: ignore[assignment]
+            area_field.queryset = ServiceArea.objects.filter(
+                directorate__organisation=organisation
+            ).select_related("directorate")
+        else:
+            del self.fields["service_area"]
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(LeadModelAdmin, SimpleHistoryAdmin):
+class OrganisationAdmin(PlatformAdminModelAdmin, SimpleHistoryAdmin):
     list_display = ("name", "kind", "size", "is_vcse", "postcode")
     list_filter = ("kind", "size", "is_vcse")
     search_fields = ("name", "postcode", "companies_house_number")
     prepopulated_fields = {"slug": ("name",)}
-    fieldsets = (
-        (None, {"fields": ("name", "slug", "kind")}),
-        (
-            "About the organisation",
-            {"fields": ("size", "is_vcse", "postcode", "website", "companies_house_number")},
-        ),
-    )
+
+    def get_fieldsets(self, request: HttpRequest, obj: Organisation | None = None) -> Any:
+        fieldsets: list[Any] = [
+            (None, {"fields": ("name", "slug", "kind")}),
+            (
+                "About the organisation",
+                {"fields": ("size", "is_vcse", "postcode", "website", "companies_house_number")},
+            ),
+        ]
+        if obj is not None:
+            fieldsets.append(("People", {"fields": ("people",)}))
+        return fieldsets
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Organisation | None = None) -> Any:
+        # The kind decides who manages the organisation's users: changing it could open a
+        # supplier's accounts to the admin, so it is set once, when the organisation is made.
+        if obj is not None:
+            return ("kind", "people")
+        return ()
+
+    def get_prepopulated_fields(
+        self, request: HttpRequest, obj: Organisation | None = None
+    ) -> dict[str, Any]:
+        return dict(self.prepopulated_fields)
+
+    @admin.display(description="People")
+    def people(self, obj: Organisation) -> str:
+        active = obj.users.filter(is_active=True).count()
+        if active:
+            noun = "user" if active == 1 else "users"
+            return f"{active} active {noun}. They invite their colleagues themselves."
+        url = reverse("admin:accounts_organisation_invite_first_user", args=[obj.pk])
+        return format_html('No active users. <a href="{}">Invite the first user</a>.', url)
 
     def formfield_for_dbfield(
         self, db_field: "Field[Any, Any]", request: HttpRequest, **kwargs: Any
@@ -87,9 +201,67 @@ class OrganisationAdmin(LeadModelAdmin, SimpleHistoryAdmin):
             return [DirectorateInline]
         return []
 
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "<path:object_id>/invite-first-user/",
+                self.admin_site.admin_view(self.invite_first_user_view),
+                name="accounts_organisation_invite_first_user",
+            ),
+            *super().get_urls(),
+        ]
+
+    def invite_first_user_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Invite the first user of an organisation that has no active users."""
+        if not is_platform_admin(request.user):
+            raise PermissionDenied
+        organisation = self.get_object(request, unquote(object_id))
+        if organisation is None:
+            raise Http404("No such organisation.")
+        change_url = reverse("admin:accounts_organisation_change", args=[organisation.pk])
+        if has_active_users(organisation):
+            self.message_user(
+                request, HAS_ACTIVE_USERS.format(organisation=organisation.name), messages.ERROR
+            )
+            return HttpResponseRedirect(change_url)
+        form = FirstUserInvitationForm(
+            request.POST if request.method == "POST" else None, organisation=organisation
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                invitation, _ = invitation_create(
+                    organisation=organisation,
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                    service_area=form.cleaned_data.get("service_area"),
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                self.message_user(
+                    request,
+                    INVITED.format(email=invitation.email, days=invitation_valid_days()),
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Invite the first user of {organisation.name}",
+            "opts": self.opts,
+            "original": organisation,
+            "form": form,
+            "change_url": change_url,
+            "valid_days": invitation_valid_days(),
+        }
+        return TemplateResponse(
+            request, "admin/accounts/organisation/invite_first_user.html", context
+        )
+
 
 @admin.register(Directorate)
-class DirectorateAdmin(LeadModelAdmin):
+class DirectorateAdmin(PlatformAdminModelAdmin):
     list_display = ("name", "organisation")
     list_filter = ("organisation",)
     search_fields = ("name", "organisation__name")
@@ -106,7 +278,7 @@ class DirectorateAdmin(LeadModelAdmin):
 
 
 @admin.register(ServiceArea)
-class ServiceAreaAdmin(LeadModelAdmin):
+class ServiceAreaAdmin(PlatformAdminModelAdmin):
     list_display = ("name", "directorate", "organisation")
     list_filter = ("directorate__organisation",)
     search_fields = ("name", "directorate__name", "directorate__organisation__name")
@@ -128,11 +300,18 @@ def _lower_unique_email(form: "forms.ModelForm[User]", email: str) -> str:
     return email
 
 
+def _is_platform_admin_account(user: User) -> bool:
+    return bool(user.pk and (user.is_superuser or holds_platform_admin_permission(user)))
+
+
 def _check_role(form: "forms.ModelForm[User]", cleaned: dict[str, Any]) -> None:
     role = cleaned.get("role", "")
     organisation = cleaned.get("organisation")
-    if form.instance.is_superuser and not role and organisation is None:
-        return  # an administrator who is not part of any organisation
+    if organisation is not None and organisation.manages_own_users:
+        form.add_error("organisation", ORGANISATION_MANAGES_OWN_USERS)
+        return
+    if _is_platform_admin_account(form.instance) and not role and organisation is None:
+        return  # a platform administrator who is not part of any organisation
     errors = user_role_errors(
         role=role, organisation=organisation, service_area=cleaned.get("service_area")
     )
@@ -141,10 +320,21 @@ def _check_role(form: "forms.ModelForm[User]", cleaned: dict[str, Any]) -> None:
             form.add_error(field, message)
 
 
+def _buyers_only(form: forms.BaseForm) -> None:
+    """Only buying organisations are offered: the others manage their own users."""
+    field = form.fields.get("organisation")
+    if isinstance(field, forms.ModelChoiceField):
+        field.queryset = Organisation.objects.filter(kind=Organisation.Kind.BUYER)
+
+
 class UserAdminCreationForm(AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email", "full_name", "job_title", "organisation", "role", "service_area")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _buyers_only(self)
 
     def clean_email(self) -> str:
         return _lower_unique_email(self, self.cleaned_data["email"])
@@ -156,9 +346,24 @@ class UserAdminCreationForm(AdminUserCreationForm):
 
 
 class UserAdminChangeForm(UserChangeForm):
+    platform_admin = forms.BooleanField(
+        label="Platform administrator",
+        required=False,
+        help_text=(
+            "Platform administrators use these administration pages, which show every "
+            "organisation's records. Only superusers can change this."
+        ),
+    )
+
     class Meta:
         model = User
         fields = "__all__"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _buyers_only(self)
+        if "platform_admin" in self.fields:
+            self.fields["platform_admin"].initial = holds_platform_admin_permission(self.instance)
 
     def clean_email(self) -> str:
         return _lower_unique_email(self, self.cleaned_data["email"])
@@ -170,7 +375,7 @@ class UserAdminChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(LeadModelAdmin, DjangoUserAdmin):
+class UserAdmin(PlatformAdminModelAdmin, DjangoUserAdmin):
     form = UserAdminChangeForm
     add_form = UserAdminCreationForm
     list_display = ("email", "full_name", "organisation", "role", "is_active", "last_login")
@@ -178,9 +383,19 @@ class UserAdmin(LeadModelAdmin, DjangoUserAdmin):
     list_select_related = ("organisation",)
     search_fields = ("email", "full_name", "organisation__name")
     ordering = ("full_name", "email")
-    autocomplete_fields = ("organisation", "service_area")
+    autocomplete_fields = ("service_area",)
     add_fieldsets = (
-        (None, {"fields": ("email", "full_name", "job_title")}),
+        (
+            None,
+            {
+                "description": (
+                    "Only people of buying organisations are added here. Suppliers and partner "
+                    "organisations invite their own people; invite the first user of one from "
+                    "the organisation's page."
+                ),
+                "fields": ("email", "full_name", "job_title"),
+            },
+        ),
         ("Organisation and role", {"fields": ("organisation", "role", "service_area")}),
         (
             "Password",
@@ -197,18 +412,22 @@ class UserAdmin(LeadModelAdmin, DjangoUserAdmin):
     def get_fieldsets(self, request: HttpRequest, obj: User | None = None) -> Any:
         if obj is None:
             return self.add_fieldsets
-        access: tuple[str, ...] = ("is_active", "is_staff", "is_superuser")
-        if request.user.is_superuser:
-            access += ("groups", "user_permissions")
+        access: tuple[str, ...] = ("is_active", "is_superuser")
+        access += ("platform_admin",) if request.user.is_superuser else ("platform_administrator",)
+        access += ("is_staff",)
+        account: tuple[str, ...] = ("email",)
+        if self.has_change_permission(request, obj):
+            account += ("password",)
         return (
-            (None, {"fields": ("email", "password")}),
+            (None, {"fields": account}),
             ("Person", {"fields": ("full_name", "job_title")}),
             ("Organisation and role", {"fields": ("organisation", "role", "service_area")}),
             (
                 "Access",
                 {
                     "description": (
-                        "Staff status follows the role: social value leads and superusers have it."
+                        "Staff status follows platform administration: superusers and "
+                        "platform administrators have it, whatever their role."
                     ),
                     "fields": access,
                 },
@@ -219,31 +438,91 @@ class UserAdmin(LeadModelAdmin, DjangoUserAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> Any:
         readonly: tuple[str, ...] = ("is_staff", "last_login", "date_joined")
         if not request.user.is_superuser:
-            readonly += ("is_superuser",)
+            readonly += ("is_superuser", "platform_administrator")
         return readonly
 
-    def _guards_superuser(self, request: HttpRequest, obj: object) -> bool:
-        """A superuser's account may be changed only by a superuser."""
-        return bool(isinstance(obj, User) and obj.is_superuser and not request.user.is_superuser)
+    @admin.display(description="Platform administrator", boolean=True)
+    def platform_administrator(self, obj: User) -> bool:
+        return holds_platform_admin_permission(obj)
+
+    def get_actions(self, request: HttpRequest) -> Any:
+        # Deleting in bulk would skip the per-user checks below.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def _out_of_reach(self, request: HttpRequest, obj: object) -> bool:
+        """Users the admin may look at but not change: those of suppliers and partners
+        (managed only from inside), and platform administrators (by superusers only)."""
+        if not isinstance(obj, User):
+            return False
+        if obj.organisation is not None and obj.organisation.manages_own_users:
+            return True
+        return _is_platform_admin_account(obj) and not request.user.is_superuser
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        if self._guards_superuser(request, obj):
+        if self._out_of_reach(request, obj):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        if self._guards_superuser(request, obj):
+        if self._out_of_reach(request, obj):
             return False
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
-        if not request.user.is_superuser:
+        by = request.user
+        old = User.objects.filter(pk=obj.pk).first() if change and obj.pk else None
+        if not by.is_superuser:
             # Belt and braces: the field is read-only for them, so keep what is stored.
-            obj.is_superuser = (
-                User.objects.filter(pk=obj.pk, is_superuser=True).exists() if obj.pk else False
-            )
-        obj.is_staff = user_staff_flag(obj)
+            obj.is_superuser = old.is_superuser if old is not None else False
+        wanted = form.cleaned_data.get("platform_admin") if by.is_superuser and change else None
+        holds = holds_platform_admin_permission(obj)
+        obj.is_staff = bool(obj.is_superuser or (holds if wanted is None else wanted))
         super().save_model(request, obj, form, change)
+        if wanted is not None and wanted != holds:
+            platform_admin_set(user=obj, granted=wanted, by=by)
+        obj.is_staff = user_staff_flag(obj)
+        if old is not None:
+            self._record_changes(request, old, obj)
+
+    def _record_changes(self, request: HttpRequest, old: User, new: User) -> None:
+        by = request.user
+        if old.is_superuser != new.is_superuser:
+            superuser_change_record(user=new, became=new.is_superuser, by=by)
+        if old.role != new.role:
+            security_event_record(
+                SecurityEvent.Kind.ROLE_CHANGED,
+                actor=by,
+                subject=new,
+                detail={"from": old.role, "to": new.role},
+            )
+        if old.is_active and not new.is_active:
+            tokens = end_access(new)
+            security_event_record(
+                SecurityEvent.Kind.USER_DEACTIVATED,
+                actor=by,
+                subject=new,
+                detail={"tokens_revoked": tokens},
+            )
+        elif new.is_active and not old.is_active:
+            security_event_record(SecurityEvent.Kind.USER_REACTIVATED, actor=by, subject=new)
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        found = self.get_object(request, unquote(id))
+        before = found.password if found is not None else None
+        response = super().user_change_password(request, id, form_url)
+        user = User.objects.filter(pk=found.pk).first() if found is not None else None
+        if user is not None and user.password != before:
+            security_event_record(
+                SecurityEvent.Kind.PASSWORD_CHANGED,
+                actor=request.user,
+                subject=user,
+                detail={"by": "platform administrator"},
+            )
+        return response
 
 
 class ApiTokenStatusFilter(admin.SimpleListFilter):
@@ -261,8 +540,21 @@ class ApiTokenStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ReadOnlyRecordAdmin(PlatformAdminModelAdmin):
+    """A record nobody adds, changes or deletes here."""
+
+    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(ApiToken)
-class ApiTokenAdmin(LeadModelAdmin):
+class ApiTokenAdmin(ReadOnlyRecordAdmin):
     list_display = ("name", "user", "starts_with", "created_at", "last_used_at", "status")
     list_filter = (ApiTokenStatusFilter,)
     list_select_related = ("user",)
@@ -288,11 +580,69 @@ class ApiTokenAdmin(LeadModelAdmin):
         noun = "token" if revoked == 1 else "tokens"
         self.message_user(request, f"Revoked {revoked} API {noun}.", messages.SUCCESS)
 
-    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
-        return False  # tokens are created by their owner, who is the only one to see them
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyRecordAdmin, SimpleHistoryAdmin):
+    list_display = ("email", "organisation", "role", "status_label", "invited_by", "sent_at")
+    list_filter = ("organisation__kind", "role", "first_user")
+    list_select_related = ("organisation", "invited_by")
+    search_fields = ("email", "organisation__name", "invited_by__email")
+    fields = (
+        "email",
+        "organisation",
+        "role",
+        "service_area",
+        "first_user",
+        "invited_by",
+        "created_at",
+        "sent_at",
+        "expires_at",
+        "accepted_at",
+        "accepted_user",
+        "revoked_at",
+        "revoked_by",
+    )
+    readonly_fields = fields
+    actions = ["revoke_invitations"]
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False  # revoked tokens stay on record
+    def revert_disabled(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+    @admin.display(description="Status")
+    def status_label(self, obj: Invitation) -> str:
+        return obj.get_status_display()
+
+    @admin.action(description="Revoke the selected first-user invitations")
+    def revoke_invitations(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
+        revoked = refused = 0
+        for invitation in queryset.filter(accepted_at__isnull=True, revoked_at__isnull=True):
+            try:
+                invitation_revoke(invitation=invitation, by=request.user)
+            except (PermissionDenied, ValidationError):
+                refused += 1
+            else:
+                revoked += 1
+        self.message_user(request, f"Revoked {revoked} invitation(s).", messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request,
+                f"{refused} invitation(s) were sent by an organisation's own people; they "
+                "revoke them on their team page.",
+                messages.WARNING,
+            )
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(ReadOnlyRecordAdmin):
+    list_display = ("at", "kind", "actor", "subject", "organisation", "client_address")
+    list_filter = ("kind", "organisation__kind")
+    list_select_related = ("actor", "subject", "organisation")
+    search_fields = ("actor__email", "subject__email", "organisation__name", "client_address")
+    date_hierarchy = "at"
+    fields = ("at", "kind", "actor", "subject", "organisation", "client_address", "detail")
+    readonly_fields = fields
+
+    def get_actions(self, request: HttpRequest) -> Any:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions

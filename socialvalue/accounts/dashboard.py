@@ -24,6 +24,7 @@ from typing import Any
 from django.urls import NoReverseMatch, resolve, reverse
 
 from socialvalue.core.access import rule_for
+from socialvalue.core.admin_site import is_platform_admin
 
 
 def for_everyone(user: Any) -> bool:
@@ -47,7 +48,8 @@ def for_suppliers(user: Any) -> bool:
 
 
 def for_admin_users(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False) or getattr(user, "is_lead", False))
+    """Platform administrators: the only people the admin lets in."""
+    return is_platform_admin(user)
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,23 @@
 
 Implements the roles of the Social Value Strategy's governance section: the corporate
 policy & strategy team (social value lead), procurement / commissioning / contract
-management officers and evaluators in directorates and service areas, and supplier staff.
+management officers and evaluators in directorates and service areas, the Cabinet members
+and senior managers who read the figures, and supplier staff.
+
+People join an organisation by invitation from inside it (``Invitation``); what happens to
+accounts is kept in an append-only security log (``SecurityEvent``). Platform
+administrators, who run the Django admin, hold the ``administer_platform`` permission (or
+are superusers); no role in an organisation makes anyone one.
 """
 
 import hashlib
 import secrets
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -52,6 +60,16 @@ class Organisation(TimeStampedModel):
     @property
     def is_supplier(self) -> bool:
         return self.kind == self.Kind.SUPPLIER
+
+    @property
+    def is_partner(self) -> bool:
+        return self.kind == self.Kind.PARTNER
+
+    @property
+    def manages_own_users(self) -> bool:
+        """Suppliers and partners: only their own people add, change or remove their users
+        (by invitation), so nobody outside can make an account that reads their bids."""
+        return self.kind in {self.Kind.SUPPLIER, self.Kind.PARTNER}
 
     @property
     def is_msme(self) -> bool:
@@ -143,6 +161,7 @@ class User(AbstractUser):
         LEAD = "lead", "Social value lead"
         OFFICER = "officer", "Officer"
         EVALUATOR = "evaluator", "Evaluator"
+        CABINET = "cabinet", "Cabinet member"
         SUPPLIER = "supplier", "Supplier user"
         PARTNER = "partner", "Partner organisation user"
 
@@ -159,7 +178,9 @@ class User(AbstractUser):
         ServiceArea, on_delete=models.SET_NULL, related_name="users", null=True, blank=True
     )
     role = models.CharField(max_length=20, choices=Role.choices, blank=True)
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Raised to end every session the person has open (see ``get_session_auth_hash``).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "session_generation"])
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -169,9 +190,33 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["full_name"]
+        permissions = [
+            ("administer_platform", "Can administer the platform (use the Django admin)"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def get_session_auth_hash(self) -> str:
+        """The hash every session of this person carries, checked on each request.
+
+        Django derives it from the password, so changing the password ends the other
+        sessions. Deactivating someone raises ``session_generation`` so that their sessions
+        end too, whichever session store is in use; while it is 0 the hash is Django's own,
+        so existing sessions survive an upgrade.
+        """
+        return self._with_generation(super().get_session_auth_hash())
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for password_hash in super().get_session_auth_fallback_hash():
+            yield self._with_generation(password_hash)
+
+    def _with_generation(self, password_hash: str) -> str:
+        if not self.session_generation:
+            return password_hash
+        # The password hash is already keyed with the secret key: hashing it with the
+        # generation keeps it unguessable.
+        return hashlib.sha256(f"{password_hash}:{self.session_generation}".encode()).hexdigest()
 
     def get_full_name(self) -> str:
         return self.full_name
@@ -191,6 +236,12 @@ class User(AbstractUser):
     @property
     def is_evaluator(self) -> bool:
         return self.role in {self.Role.LEAD, self.Role.EVALUATOR}
+
+    @property
+    def is_cabinet(self) -> bool:
+        """An elected member or senior manager of a buying organisation: reads the
+        organisation's figures and reports and changes nothing (not an officer)."""
+        return self.role == self.Role.CABINET
 
     @property
     def is_supplier_user(self) -> bool:
@@ -236,3 +287,153 @@ class ApiToken(models.Model):
     @staticmethod
     def hash(raw: str) -> str:
         return _hash_token(raw)
+
+
+class Invitation(models.Model):
+    """An invitation to join an organisation: one email, one role, one link.
+
+    Only a SHA-256 hash of the link's secret is stored. The link works once, until it
+    expires or is revoked; accepting creates a new account and never changes an existing
+    one. Invitations are kept after use, as the record of who let whom in.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="invitations"
+    )
+    email = models.EmailField("email address")
+    role = models.CharField(max_length=20, choices=User.Role.choices)
+    service_area = models.ForeignKey(
+        ServiceArea, on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+    )
+    invited_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    # Sent by a platform administrator to an organisation that had no active users: it only
+    # works while the organisation still has none.
+    first_user = models.BooleanField(default=False)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    history = HistoricalRecords(excluded_fields=["token_hash"])
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        EXPIRED = "expired", "Expired"
+        ACCEPTED = "accepted", "Accepted"
+        REVOKED = "revoked", "Revoked"
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="uniq_open_invitation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.organisation}"
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at is not None:
+            return self.Status.ACCEPTED
+        if self.revoked_at is not None:
+            return self.Status.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    def get_status_display(self) -> str:
+        return str(self.Status(self.status).label)
+
+    @property
+    def is_open(self) -> bool:
+        """Neither accepted nor revoked: it can still be resent or revoked."""
+        return self.accepted_at is None and self.revoked_at is None
+
+    @staticmethod
+    def generate() -> str:
+        return secrets.token_urlsafe(32)
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return _hash_token(raw)
+
+
+class SecurityEvent(models.Model):
+    """One thing that happened to an account: append-only, never changed or deleted.
+
+    ``organisation`` is whose log the event belongs to: the organisation of the person it
+    happened to (or, without one, of the person who did it). Details are short and never
+    hold a password, a token or a link's secret.
+    """
+
+    class Kind(models.TextChoices):
+        SIGN_IN = "sign_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+        LOCKED_OUT = "locked_out", "Account locked out"
+        SIGN_OUT = "sign_out", "Signed out"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+        PASSWORD_RESET = "password_reset", "Password reset"
+        API_TOKEN_CREATED = "api_token_created", "API token created"
+        API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"
+        INVITATION_SENT = "invitation_sent", "Invitation sent"
+        INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
+        INVITATION_REVOKED = "invitation_revoked", "Invitation revoked"
+        ROLE_CHANGED = "role_changed", "Role changed"
+        USER_DEACTIVATED = "user_deactivated", "User deactivated"
+        USER_REACTIVATED = "user_reactivated", "User reactivated"
+        PLATFORM_ADMIN_GRANTED = "platform_admin_granted", "Platform administration granted"
+        PLATFORM_ADMIN_REMOVED = "platform_admin_removed", "Platform administration removed"
+        PERSONAL_DATA_EXPORTED = "personal_data_exported", "Personal data downloaded"
+
+    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    subject = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="security_events",
+        null=True,
+        blank=True,
+    )
+    client_address = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["organisation", "-at"], name="security_event_org_at"),
+            models.Index(fields=["-at"], name="security_event_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise SecurityLogIsAppendOnly("A security event cannot be changed once recorded.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise SecurityLogIsAppendOnly("A security event cannot be deleted.")
+
+
+class SecurityLogIsAppendOnly(Exception):
+    """Raised on an attempt to change or delete a recorded security event."""

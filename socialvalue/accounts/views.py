@@ -22,7 +22,9 @@ from socialvalue.accounts.forms import (
     PasswordResetRequestForm,
     SignInForm,
 )
-from socialvalue.accounts.models import User
+from socialvalue.accounts.models import SecurityEvent, User
+from socialvalue.accounts.rules import may_read_security_log
+from socialvalue.accounts.security import security_event_record
 from socialvalue.accounts.selectors import api_tokens_for_user, get_api_token_for_user
 from socialvalue.accounts.services import api_token_create, api_token_revoke
 from socialvalue.core.access import SIGNED_IN, Reach, access
@@ -78,6 +80,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         # Whoever can read the account's email has proved it is theirs: lift any lockout
         # so that the new password works straight away.
         axes_reset(username=form.user.get_username())
+        security_event_record(SecurityEvent.Kind.PASSWORD_RESET, actor=form.user, subject=form.user)
         return response
 
 
@@ -90,6 +93,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:password_change_done")
 
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        security_event_record(
+            SecurityEvent.Kind.PASSWORD_CHANGED, actor=form.user, subject=form.user
+        )
+        return response
+
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
@@ -101,7 +111,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/dashboard.html",
-        {"account": user, "links": dashboard_links.links_for(user)},
+        {
+            "account": user,
+            "links": dashboard_links.links_for(user),
+            "can_read_security_log": may_read_security_log(user),
+        },
     )
 
 

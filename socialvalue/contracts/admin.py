@@ -2,10 +2,11 @@
 
 The admin is for looking records up. Contracts, returns and lines change only through the
 contract and return pages and their services (which check the rules and keep the history),
-so everything here is read-only except the reporting settings. The social value lead sees
-what the platform's own access rules let them see (``selectors.py``): their organisation's
-contracts, the returns of its suppliers and only the lines (and evidence) of its own
-contracts; superusers see everything.
+so everything here is read-only except the reporting settings. Only platform administrators
+use the admin (``core/admin_site.py``), and they see every organisation's records. Anyone
+else would see only what the platform's own access rules let them see (``selectors.py``):
+should a page here ever be opened to someone else, it still could not show them another
+organisation's contracts, returns, lines or evidence.
 
 Evidence files are never linked to their storage: the only link goes through the evidence
 download page, which checks access again.
@@ -43,7 +44,7 @@ from socialvalue.contracts.selectors import (
     lines_visible_to,
     returns_visible_to,
 )
-from socialvalue.core.admin_site import LeadModelAdmin
+from socialvalue.core.admin_site import PlatformAdminModelAdmin, is_platform_admin
 from socialvalue.procurement.admin import ReadOnlyMixin
 
 MSG_DUE_DATES_MOVED = "Moved the due date of {count} quarter(s) whose due date has not passed."
@@ -53,8 +54,9 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-class VisibleAdmin(ReadOnlyMixin, LeadModelAdmin):
-    """Read-only records, limited to what the lead may see (everything for superusers)."""
+class VisibleAdmin(ReadOnlyMixin, PlatformAdminModelAdmin):
+    """Read-only records: all of them for platform administrators, and for anyone else only
+    what the platform's access rules let them see."""
 
     def visible(self, user: User) -> QuerySet[Any]:
         raise NotImplementedError
@@ -62,7 +64,7 @@ class VisibleAdmin(ReadOnlyMixin, LeadModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)
         user = _user(request)
-        if user.is_superuser:
+        if is_platform_admin(user):
             return queryset
         return queryset.filter(pk__in=self.visible(user).values("pk"))
 
@@ -139,7 +141,7 @@ class ContractAdmin(VisibleHistoryAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(ReadOnlyMixin, LeadModelAdmin):
+class ReportingPeriodAdmin(ReadOnlyMixin, PlatformAdminModelAdmin):
     """Quarters are made as they are needed; due dates move with the reporting settings."""
 
     list_display = ("label", "start_date", "end_date", "due_date")
@@ -159,7 +161,7 @@ class ReturnLineInline(ReadOnlyInline, admin.TabularInline):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request).select_related("contract", "measure")
         user = _user(request)
-        if user.is_superuser:
+        if is_platform_admin(user):
             return queryset
         return queryset.filter(pk__in=lines_visible_to(user).values("pk"))
 
@@ -307,7 +309,7 @@ class ImportBatchAdmin(VisibleAdmin):
 
 
 @admin.register(ReportingSettings)
-class ReportingSettingsAdmin(LeadModelAdmin, SimpleHistoryAdmin):
+class ReportingSettingsAdmin(PlatformAdminModelAdmin, SimpleHistoryAdmin):
     """The one row of reporting rules. A new due-date rule moves the due dates not yet
     passed, as the reporting settings page does."""
 

@@ -120,6 +120,10 @@ PARTNERS = frozenset({Audience.PARTNER})
 STAFF = frozenset({Audience.OFFICER, Audience.EVALUATOR, Audience.LEAD})
 STAFF_AND_CABINET = STAFF | {Audience.CABINET}
 MANAGERS = frozenset({Audience.OFFICER, Audience.LEAD})  # change tenders and contracts
+# Everyone who belongs to an organisation, and those who run its people and details: a
+# buying organisation's lead, or any user of a supplier or partner.
+MEMBERS = STAFF_AND_CABINET | {Audience.SUPPLIER, Audience.PARTNER}
+TEAM_MANAGERS = frozenset({Audience.LEAD, Audience.SUPPLIER, Audience.PARTNER})
 LEADS = frozenset({Audience.LEAD})
 SERVICE_OWNER_LEADS = frozenset({Audience.SERVICE_OWNER_LEAD})
 SERVICE_OWNER_STAFF = frozenset({Audience.SERVICE_OWNER_STAFF})
@@ -142,8 +146,9 @@ def _signed_in(user: Any) -> bool:
 
 
 def is_platform_admin(user: Any) -> bool:
-    """A superuser, or an active user holding the platform administration permission."""
-    if not _signed_in(user):
+    """A superuser, or an active user holding the platform administration permission: the
+    only people who may use the admin (``core/admin_site.py``)."""
+    if user is None or not _signed_in(user):
         return False
     return bool(user.is_superuser or user.has_perm(PLATFORM_ADMIN_PERMISSION))
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from socialvalue.core.admin_site import is_admin_user
+from socialvalue.core.admin_site import is_platform_admin_request
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
@@ -117,5 +117,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "navigation": navigation_links(NAVIGATION, path=request.path, user=user),
         "account_navigation": navigation_links(ACCOUNT_NAVIGATION, path=request.path, user=user),
-        "show_admin_link": user is not None and is_admin_user(request),
+        "show_admin_link": user is not None and is_platform_admin_request(request),
     }

@@ -95,6 +95,20 @@ USERS: list[dict[str, str]] = [
         "job_title": "Category Manager",
     },
     {
+        "email": "cabinet@lancashire.example",
+        "full_name": "Councillor Cara Cabinet",
+        "role": "cabinet",
+        "organisation": COUNCIL,
+        "job_title": "Cabinet Member for Resources",
+    },
+    {
+        "email": "lead@blackpool.example",
+        "full_name": "Bella Lead",
+        "role": "lead",
+        "organisation": "Blackpool Council",
+        "job_title": "Social Value Lead",
+    },
+    {
         "email": "officer@blackpool.example",
         "full_name": "Olga Officer",
         "role": "officer",
@@ -176,12 +190,25 @@ def load_organisations_and_users() -> list[DemoLogin]:
                 role=spec["role"],
                 organisation=org,
                 service_area=areas.get(spec.get("area", "")),
-                is_staff=spec["role"] == User.Role.LEAD,
+                is_staff=False,  # staff status is for platform administrators only
             )
             user.set_password(DEMO_PASSWORD)
             user.save()
         logins.append(DemoLogin(user.email, user.get_role_display(), org.name))
+    logins.append(_platform_admin())
     return logins
+
+
+PLATFORM_ADMIN_EMAIL = "admin@platform.example"
+
+
+def _platform_admin() -> DemoLogin:
+    """The platform administrator: a superuser of no organisation, who alone uses /admin/."""
+    if not User.objects.filter(email=PLATFORM_ADMIN_EMAIL).exists():
+        User.objects.create_superuser(
+            PLATFORM_ADMIN_EMAIL, DEMO_PASSWORD, full_name="Pat Platform", job_title="Administrator"
+        )
+    return DemoLogin(PLATFORM_ADMIN_EMAIL, "Platform administrator (superuser)", "")
 
 
 DEMO_STEPS: list[Callable[[], object]] = []

@@ -1,22 +1,22 @@
 """Admin for events, registrations and the message board.
 
 Day-to-day editing happens on the lead's own pages (/events/manage/), which keep the
-Markdown preview and go through the services. The admin is for putting things right:
-correcting a detail, or looking up a registration. Registrations are changed only by their
-attendee's link or the services (places and the waiting list must stay consistent), so here
-they are read-only.
+Markdown preview and go through the services. The admin is for platform administrators
+putting things right: correcting a detail, or looking up a registration. Registrations are
+changed only by their attendee's link or the services (places and the waiting list must stay
+consistent), so here they are read-only.
 """
 
 from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from socialvalue.core.admin_site import LeadModelAdmin
+from socialvalue.core.admin_site import PlatformAdminModelAdmin
 from socialvalue.engagement.models import Event, Post, Registration
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin, LeadModelAdmin):
+class EventAdmin(SimpleHistoryAdmin, PlatformAdminModelAdmin):
     list_display = ("title", "kind", "starts_at", "status", "capacity", "is_online")
     list_filter = ("status", "kind", "is_online")
     search_fields = ("title", "summary", "venue_name", "postcode")
@@ -40,7 +40,7 @@ class EventAdmin(SimpleHistoryAdmin, LeadModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(LeadModelAdmin):
+class RegistrationAdmin(PlatformAdminModelAdmin):
     list_display = ("name", "email", "event", "status", "position", "created_at")
     list_filter = ("status", "event")
     search_fields = ("name", "email", "organisation_name", "event__title")
@@ -57,7 +57,7 @@ class RegistrationAdmin(LeadModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(SimpleHistoryAdmin, LeadModelAdmin):
+class PostAdmin(SimpleHistoryAdmin, PlatformAdminModelAdmin):
     list_display = ("title", "kind", "status", "published_at", "author")
     list_filter = ("status", "kind")
     search_fields = ("title", "summary", "body")

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from socialvalue.accounts.models import User
+from socialvalue.accounts.security import personal_data_export_record
 from socialvalue.core.access import ANYONE, SERVICE_OWNER_LEADS, Reach, access
 from socialvalue.core.spreadsheets import csv_response
 from socialvalue.engagement.display import when_text
@@ -363,7 +364,8 @@ def _csv_time(moment: Any) -> str:
 def event_registrations_csv(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_get_for_lead(request.user, pk)
     records: list[list[object]] = []
-    for place in registrations_for_event(event):
+    places = list(registrations_for_event(event))
+    for place in places:
         records.append(
             [
                 place.name,
@@ -376,7 +378,11 @@ def event_registrations_csv(request: HttpRequest, pk: int) -> HttpResponse:
                 _csv_time(place.cancelled_at),
             ]
         )
-    return csv_response([CSV_COLUMNS, *records], filename=f"registrations-{event.slug}.csv")
+    response = csv_response([CSV_COLUMNS, *records], filename=f"registrations-{event.slug}.csv")
+    personal_data_export_record(
+        request, export="event registrations", rows=len(places), event=event.slug
+    )
+    return response
 
 
 # --- The social value lead: the message board ------------------------------------------------

@@ -9,7 +9,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from socialvalue.core.admin_site import LeadModelAdmin
+from socialvalue.core.admin_site import PlatformAdminModelAdmin
 from socialvalue.framework.forms import MeasureAdminForm, OutcomeAdminForm, ThemeAdminForm
 from socialvalue.framework.models import (
     Framework,
@@ -31,7 +31,7 @@ def _is_locked(version: FrameworkVersion | None) -> bool:
 
 
 @admin.register(Framework)
-class FrameworkAdmin(LeadModelAdmin):
+class FrameworkAdmin(PlatformAdminModelAdmin):
     list_display = ["name", "slug", "version_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -50,7 +50,7 @@ class FrameworkAdmin(LeadModelAdmin):
         return super().has_delete_permission(request, obj)
 
 
-class LockedContentAdmin(LeadModelAdmin):
+class LockedContentAdmin(PlatformAdminModelAdmin):
     """Themes, outcomes and measures: read-only once their version has left draft."""
 
     list_select_related = ["version"]
@@ -75,7 +75,7 @@ class LockedContentAdmin(LeadModelAdmin):
 
 
 @admin.register(FrameworkVersion)
-class FrameworkVersionAdmin(SimpleHistoryAdmin, LeadModelAdmin):
+class FrameworkVersionAdmin(SimpleHistoryAdmin, PlatformAdminModelAdmin):
     list_display = ["name", "slug", "framework", "status", "published_at", "retired_at", "measures"]
     list_filter = ["status", "framework"]
     search_fields = ["name", "slug", "label"]

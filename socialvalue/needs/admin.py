@@ -1,5 +1,6 @@
-"""Admin for local needs: the lead edits measure ↔ need links; the areas and their figures
-are reference data loaded by ``socialvalue load_needs`` and shown read-only."""
+"""Admin for local needs: platform administrators may correct measure ↔ need links (the lead
+edits them on the local-needs pages); the areas and their figures are reference data loaded
+by ``socialvalue load_needs`` and shown read-only."""
 
 from typing import Any
 
@@ -8,7 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from socialvalue.core.admin_site import LeadModelAdmin
+from socialvalue.core.admin_site import PlatformAdminModelAdmin
 from socialvalue.framework.models import Measure
 from socialvalue.needs.models import Area, MeasureNeedLink
 from socialvalue.needs.services import ERR_UNKNOWN_MEASURE
@@ -27,7 +28,7 @@ class MeasureNeedLinkAdminForm(forms.ModelForm):
 
 
 @admin.register(MeasureNeedLink)
-class MeasureNeedLinkAdmin(SimpleHistoryAdmin, LeadModelAdmin):
+class MeasureNeedLinkAdmin(SimpleHistoryAdmin, PlatformAdminModelAdmin):
     form = MeasureNeedLinkAdminForm
     list_display = ["measure_code", "domain", "note", "updated_at"]
     list_filter = ["domain"]
@@ -40,7 +41,7 @@ class MeasureNeedLinkAdmin(SimpleHistoryAdmin, LeadModelAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(LeadModelAdmin):
+class AreaAdmin(PlatformAdminModelAdmin):
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name"]

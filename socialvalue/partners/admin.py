@@ -1,7 +1,7 @@
 """Admin for the partner directory.
 
-The social value lead can correct a published profile directly (its measures and districts
-inline) or take it down by setting it back to "Not published". Revisions are the record of
+A platform administrator can correct a published profile directly (its measures and
+districts inline) or take it down by setting it back to "Not published". Revisions are the record of
 what partners proposed and what was decided, so they are read-only here: decisions are made
 on the Partner approvals page, where the changes are compared with the published profile.
 """
@@ -13,8 +13,7 @@ from django.db.models import Field, URLField
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from socialvalue.accounts.admin import LeadInlineMixin
-from socialvalue.core.admin_site import LeadModelAdmin
+from socialvalue.core.admin_site import PlatformAdminInlineMixin, PlatformAdminModelAdmin
 from socialvalue.partners.models import (
     PartnerDistrict,
     PartnerMeasure,
@@ -34,20 +33,20 @@ class HttpsWebsiteMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
 
 
-class PartnerMeasureInline(LeadInlineMixin, admin.TabularInline):
+class PartnerMeasureInline(PlatformAdminInlineMixin, admin.TabularInline):
     model = PartnerMeasure
     extra = 1
     fields = ("code", "order")
 
 
-class PartnerDistrictInline(LeadInlineMixin, admin.TabularInline):
+class PartnerDistrictInline(PlatformAdminInlineMixin, admin.TabularInline):
     model = PartnerDistrict
     extra = 1
     fields = ("district",)
 
 
 @admin.register(PartnerProfile)
-class PartnerProfileAdmin(HttpsWebsiteMixin, SimpleHistoryAdmin, LeadModelAdmin):
+class PartnerProfileAdmin(HttpsWebsiteMixin, SimpleHistoryAdmin, PlatformAdminModelAdmin):
     list_display = ("organisation", "partner_type", "status", "published_at")
     list_filter = ("status", "partner_type", "serves_all_lancashire")
     search_fields = ("organisation__name", "summary", "measure_links__code")
@@ -74,7 +73,7 @@ class PartnerProfileAdmin(HttpsWebsiteMixin, SimpleHistoryAdmin, LeadModelAdmin)
 
 
 @admin.register(PartnerProfileRevision)
-class PartnerProfileRevisionAdmin(HttpsWebsiteMixin, SimpleHistoryAdmin, LeadModelAdmin):
+class PartnerProfileRevisionAdmin(HttpsWebsiteMixin, SimpleHistoryAdmin, PlatformAdminModelAdmin):
     list_display = ("profile", "status", "submitted_at", "reviewed_by", "reviewed_at")
     list_filter = ("status",)
     search_fields = ("profile__organisation__name",)

@@ -10,7 +10,8 @@ sealed here too:
 - an evaluator's individual scores are listed only once they have submitted them, and not to
   a panel member who has not submitted their own (so the admin cannot break independence).
 
-The social value lead sees their own organisation's records; superusers see everyone's.
+Only platform administrators use the admin (``core/admin_site.py``) and they see every
+organisation's records; anyone else would see only their own organisation's.
 """
 
 from typing import Any
@@ -23,8 +24,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from socialvalue.accounts.admin import LeadInlineMixin
-from socialvalue.core.admin_site import LeadModelAdmin
+from socialvalue.core.admin_site import (
+    PlatformAdminInlineMixin,
+    PlatformAdminModelAdmin,
+    is_platform_admin,
+)
 from socialvalue.procurement.models import (
     Bid,
     Commitment,
@@ -40,8 +44,9 @@ from socialvalue.procurement.services import policy_update
 SEALED_IN_ADMIN = "This offer is sealed until the tender's deadline."
 
 
-class ScopedAdmin(SimpleHistoryAdmin, LeadModelAdmin):
-    """Records of the lead's own organisation (all of them for superusers), with history.
+class ScopedAdmin(SimpleHistoryAdmin, PlatformAdminModelAdmin):
+    """Records with their history: all of them for platform administrators, and for anyone
+    else only their own organisation's.
 
     Reverting to an old version from the history pages is switched off: changes go through
     the services, which check the rules.
@@ -51,7 +56,7 @@ class ScopedAdmin(SimpleHistoryAdmin, LeadModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)
-        if request.user.is_superuser:
+        if is_platform_admin(request.user):
             return queryset
         return queryset.filter(**{self.organisation_path: request.user.organisation_id})  # type: ignore[union-attr]
 
@@ -95,7 +100,7 @@ class ReadOnlyMixin:
 # --- Policy -----------------------------------------------------------------------------------
 
 
-class QualityLevelInline(LeadInlineMixin, admin.TabularInline):
+class QualityLevelInline(PlatformAdminInlineMixin, admin.TabularInline):
     """The six levels of the quality profile: relabelled, never added or removed."""
 
     model = QualityLevel

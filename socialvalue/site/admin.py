@@ -1,20 +1,20 @@
 """Admin for the website's content and feedback.
 
 Day-to-day editing happens on the lead's "Website content" pages, which preview Markdown and
-check uploaded files. Here the lead can correct or remove an item; files are read-only, so
-every stored file has passed the checks of the content pages.
+check uploaded files. Here a platform administrator can correct or remove an item; files
+are read-only, so every stored file has passed the checks of the content pages.
 """
 
 from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from socialvalue.core.admin_site import LeadModelAdmin
+from socialvalue.core.admin_site import PlatformAdminModelAdmin
 from socialvalue.site.models import Faq, Feedback, Page, Resource
 
 
 @admin.register(Resource)
-class ResourceAdmin(SimpleHistoryAdmin, LeadModelAdmin):
+class ResourceAdmin(SimpleHistoryAdmin, PlatformAdminModelAdmin):
     list_display = ("title", "category", "audience", "is_published", "published_at")
     list_filter = ("is_published", "category", "audience")
     search_fields = ("title", "description")
@@ -38,7 +38,7 @@ class ResourceAdmin(SimpleHistoryAdmin, LeadModelAdmin):
 
 
 @admin.register(Faq)
-class FaqAdmin(SimpleHistoryAdmin, LeadModelAdmin):
+class FaqAdmin(SimpleHistoryAdmin, PlatformAdminModelAdmin):
     list_display = ("question", "category", "order", "is_published")
     list_filter = ("is_published", "category")
     search_fields = ("question", "answer")
@@ -46,7 +46,7 @@ class FaqAdmin(SimpleHistoryAdmin, LeadModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(SimpleHistoryAdmin, LeadModelAdmin):
+class PageAdmin(SimpleHistoryAdmin, PlatformAdminModelAdmin):
     list_display = ("title", "slug", "is_published", "updated_at")
     list_filter = ("is_published",)
     search_fields = ("title", "body")
@@ -54,7 +54,7 @@ class PageAdmin(SimpleHistoryAdmin, LeadModelAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(SimpleHistoryAdmin, LeadModelAdmin):
+class FeedbackAdmin(SimpleHistoryAdmin, PlatformAdminModelAdmin):
     list_display = ("created_at", "name", "role", "status", "reviewed_by")
     list_filter = ("status", "role")
     search_fields = ("name", "organisation", "went_well", "could_be_better", "suggestion")

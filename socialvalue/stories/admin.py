@@ -2,8 +2,8 @@
 
 Publishing, returning and unpublishing happen on the case study review pages, where the
 lead reads the whole case study and leaves a note for its author; changing the text is the
-author's job. The lead may delete a case study here, for instance when someone named in it
-withdraws their consent: its photograph is deleted with it.
+author's job. A platform administrator may delete a case study here, for instance when
+someone named in it withdraws their consent: its photograph is deleted with it.
 """
 
 from typing import Any
@@ -12,12 +12,11 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from socialvalue.accounts.admin import LeadInlineMixin
-from socialvalue.core.admin_site import LeadModelAdmin
+from socialvalue.core.admin_site import PlatformAdminInlineMixin, PlatformAdminModelAdmin
 from socialvalue.stories.models import CaseStudy, CaseStudyFigure, CaseStudyMeasure, CaseStudyTheme
 
 
-class ReadOnlyInlineMixin(LeadInlineMixin):
+class ReadOnlyInlineMixin(PlatformAdminInlineMixin):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -44,7 +43,7 @@ class CaseStudyFigureInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 
 @admin.register(CaseStudy)
-class CaseStudyAdmin(SimpleHistoryAdmin, LeadModelAdmin):
+class CaseStudyAdmin(SimpleHistoryAdmin, PlatformAdminModelAdmin):
     list_display = ("title", "organisation", "status", "district", "year", "published_at")
     list_filter = ("status", "district", "year")
     search_fields = ("title", "organisation__name", "summary")

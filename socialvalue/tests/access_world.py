@@ -18,7 +18,8 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from socialvalue.accounts.models import ApiToken, Organisation, User
+from socialvalue.accounts.invitations import invitation_create
+from socialvalue.accounts.models import ApiToken, Invitation, Organisation, ServiceArea, User
 from socialvalue.accounts.tests.factories import (
     OrganisationFactory,
     ServiceAreaFactory,
@@ -135,8 +136,20 @@ class Side:
 
 
 @dataclass
+class People:
+    """One organisation's people pages: a colleague to manage, an invitation, its structure."""
+
+    organisation: Organisation
+    colleague: User
+    invitation: Invitation
+    invitation_secret: str
+    service_area: ServiceArea | None = None
+
+
+@dataclass
 class World:
     users: dict[str, User]
+    organisations: dict[str, People]
     sides: dict[str, Side]
     toms: FrameworkVersion
     tokens: dict[str, ApiToken]
@@ -159,6 +172,15 @@ class World:
 
     def side_of(self, role: str) -> Side:
         return self.sides[ROLES[role] or A]
+
+    def organisation_of(self, role: str, side: str | None = None) -> People | None:
+        """The organisation ``role`` belongs to, or its counterpart on ``side``."""
+        side = side or ROLES[role] or A
+        if role.startswith("supplier"):
+            return self.organisations[f"supplier {side}"]
+        if role.startswith("partner"):
+            return self.organisations["partner"] if side == A else None
+        return self.organisations[f"buyer {side}"]
 
 
 def marker(side: str, what: str) -> str:
@@ -533,6 +555,25 @@ def build_world(toms: FrameworkVersion) -> World:
     published_statement = statement_create(organisation=council, year=today.year - 2, by=lead)
     write_all(published_statement)
     published_statement = statement_publish(published_statement, by=lead)
+    organisations: dict[str, People] = {}
+    for key, organisation, colleague_role, inviter, area in (
+        ("buyer A", council, "officer", "lead_lucy", highways_a),
+        ("buyer B", blackpool, "officer", "lead_bella", highways_b),
+        ("supplier A", bobs, "supplier", "supplier_bob", None),
+        ("supplier B", carols, "supplier", "supplier_carol", None),
+        ("partner", community, "partner", "partner_priya", None),
+    ):
+        slug = organisation.slug
+        colleague = _user(
+            f"colleague@{slug}.example", f"Colleague at {slug}", colleague_role, organisation
+        )
+        invitation, secret = invitation_create(
+            organisation=organisation,
+            email=f"newcomer@{slug}.example",
+            role=colleague_role,
+            by=users[inviter],
+        )
+        organisations[key] = People(organisation, colleague, invitation, secret, area)
     tokens: dict[str, ApiToken] = {}
     raw_tokens: dict[str, str] = {}
     for name, user in users.items():
@@ -543,6 +584,7 @@ def build_world(toms: FrameworkVersion) -> World:
         raw_tokens[name] = raw
     return World(
         users=users,
+        organisations=organisations,
         sides=sides,
         toms=toms,
         tokens=tokens,
@@ -568,5 +610,5 @@ def supplier_user_name(side: str) -> str:
     return SUPPLIER[side]
 
 
-__all__ = ["A", "B", "OTHER", "ROLES", "World", "build_world", "marker"]
+__all__ = ["A", "B", "OTHER", "ROLES", "People", "Side", "World", "build_world", "marker"]
 _unused = date

@@ -42,6 +42,7 @@ from socialvalue.tests.access_world import (
     ROLES,
     A,
     B,
+    People,
     Side,
     World,
     build_world,
@@ -213,8 +214,51 @@ PAGES: dict[str, Finder] = {
     "insights:in_numbers_place": lambda w, s: {"slug": w.place.slug},
     "insights:category": lambda w, s: {"category": "highways"},
     "accounts:password_reset_confirm": lambda w, s: {"uidb64": "MQ", "token": "set-password"},
-    "accounts:api_token_revoke": lambda w, s: None,  # per person: see _finder_for
+    "accounts:invitation_accept": lambda w, s: {
+        "token": w.organisations["buyer A"].invitation_secret
+    },
 }
+
+
+# Pages about an organisation's people and structure: the records of the person's own
+# organisation (or its counterpart on the other side).
+RoleFinder = Callable[[World, str, str], Kwargs | None]
+
+
+def _people(pick: Callable[[People], Any]) -> RoleFinder:
+    def find(w: World, role: str, side: str) -> Kwargs | None:
+        people = w.organisation_of(role, side)
+        if people is None:
+            return None
+        found = pick(people)
+        return None if found is None else {"pk": found.pk}
+
+    return find
+
+
+ROLE_PAGES: dict[str, RoleFinder] = {
+    "accounts:team_role": _people(lambda p: p.colleague),
+    "accounts:team_deactivate": _people(lambda p: p.colleague),
+    "accounts:team_reactivate": _people(lambda p: p.colleague),
+    "accounts:invitation_resend": _people(lambda p: p.invitation),
+    "accounts:invitation_revoke": _people(lambda p: p.invitation),
+    "accounts:directorate_edit": _people(lambda p: p.service_area and p.service_area.directorate),
+    "accounts:directorate_remove": _people(lambda p: p.service_area and p.service_area.directorate),
+    "accounts:service_area_new": _people(lambda p: p.service_area and p.service_area.directorate),
+    "accounts:service_area_edit": _people(lambda p: p.service_area),
+    "accounts:service_area_remove": _people(lambda p: p.service_area),
+    "accounts:api_token_revoke": lambda w, role, side: {
+        "pk": w.tokens[_token_holder(role, side)].pk
+    },
+}
+
+
+def _token_holder(role: str, side: str) -> str:
+    """The person's own token; on the other side, somebody else's."""
+    holder = role if role != "anonymous" else "lead_lucy"
+    if side == (ROLES[role] or A):
+        return holder
+    return "officer_olga" if holder != "officer_olga" else "lead_lucy"
 
 
 DRAFTS_ARE_THE_SUPPLIERS = "the supplier has not submitted it: it is still its own"
@@ -417,13 +461,12 @@ def page_attempts(world: World, name: str, route: str, rule: Rule) -> list[Attem
         relations: list[tuple[str, Kwargs | None]]
         if "<" not in route:
             relations = [("own", {})]
-        elif name == "accounts:api_token_revoke":
-            holder = role if role != "anonymous" else "lead_lucy"
-            stranger = "officer_olga" if holder != "officer_olga" else "lead_lucy"
-            relations = [
-                ("own", {"pk": world.tokens[holder].pk}),
-                ("other", {"pk": world.tokens[stranger].pk}),
-            ]
+        elif name in ROLE_PAGES:
+            own = ROLE_PAGES[name](world, role, own_side)
+            other = ROLE_PAGES[name](world, role, OTHER[own_side])
+            relations = [("own", own)]
+            if other is not None and other != own:
+                relations.append(("other", other))
         else:
             assert finder is not None, f"{name} ({route}) is missing from the PAGES catalogue."
             own = finder(world, world.sides[own_side])
@@ -526,8 +569,9 @@ def test_every_page_answers_as_its_rule_says(
 
 def test_every_page_is_in_the_catalogue() -> None:
     named = {name for group in GROUPS.values() for name, route, _ in group if "<" in route}
-    assert named - set(PAGES) == set(), "add these pages to PAGES"
-    assert set(PAGES) - named == set(), "these pages no longer exist"
+    catalogue = set(PAGES) | set(ROLE_PAGES)
+    assert named - catalogue == set(), "add these pages to PAGES"
+    assert catalogue - named == set(), "these pages no longer exist"
 
 
 # --- The API -----------------------------------------------------------------------------

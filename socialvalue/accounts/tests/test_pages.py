@@ -100,7 +100,6 @@ INSIGHT_LINKS = [
                 "Website content",
                 "Lessons-learned feedback",
                 *COMMON_LINKS,
-                "Administration",
             ],
         ),
         ("officer_alice", [*OFFICER_LINKS, "Your case studies", *INSIGHT_LINKS, *COMMON_LINKS]),

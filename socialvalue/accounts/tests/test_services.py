@@ -72,7 +72,7 @@ def test_it_refuses_a_directorate_for_a_supplier(bobs_building: Organisation) ->
     assert _messages(exc) == {"organisation": [services.DIRECTORATE_NOT_BUYER]}
 
 
-@pytest.mark.parametrize("role", ["lead", "officer", "evaluator"])
+@pytest.mark.parametrize("role", ["lead", "officer", "evaluator", "cabinet"])
 def test_it_creates_council_staff_in_a_buying_organisation(
     council: Organisation, highways: ServiceArea, role: str
 ) -> None:
@@ -103,7 +103,7 @@ def test_it_creates_a_supplier_user_in_a_supplier(bobs_building: Organisation) -
     assert user.has_usable_password() is False
 
 
-@pytest.mark.parametrize("role", ["lead", "officer", "evaluator"])
+@pytest.mark.parametrize("role", ["lead", "officer", "evaluator", "cabinet"])
 def test_it_refuses_council_roles_outside_a_buying_organisation(
     bobs_building: Organisation, role: str
 ) -> None:
@@ -150,25 +150,26 @@ def test_it_refuses_a_missing_role_and_a_taken_email(
     assert _messages(exc) == {"role": [services.ROLE_REQUIRED], "email": [services.EMAIL_TAKEN]}
 
 
-def test_it_makes_a_lead_staff_so_the_admin_sign_in_accepts_them(council: Organisation) -> None:
-    lead = user_create(
-        email="l@lancashire.example", full_name="L", organisation=council, role="lead"
-    )
-    officer = user_create(
-        email="o@lancashire.example", full_name="O", organisation=council, role="officer"
-    )
-    assert lead.is_staff is True
-    assert officer.is_staff is False
+@pytest.mark.parametrize("role", ["lead", "officer", "evaluator", "cabinet"])
+def test_it_makes_nobody_staff_for_a_role(council: Organisation, role: str) -> None:
+    user = user_create(email="l@lancashire.example", full_name="L", organisation=council, role=role)
+    assert user.is_staff is False
 
 
-def test_it_moves_staff_status_with_the_role(officer_alice: User) -> None:
+def test_it_keeps_staff_status_off_when_someone_becomes_the_lead(officer_alice: User) -> None:
     user_role_set(user=officer_alice, role="lead")
     officer_alice.refresh_from_db()
-    assert officer_alice.is_staff is True
-    assert officer_alice.service_area is None
-    user_role_set(user=officer_alice, role="evaluator")
-    officer_alice.refresh_from_db()
+    assert officer_alice.role == "lead"
     assert officer_alice.is_staff is False
+    assert officer_alice.service_area is None
+
+
+def test_it_keeps_staff_status_on_for_a_platform_administrator_whatever_the_role(
+    council: Organisation, admin_ada: User
+) -> None:
+    user_role_set(user=admin_ada, role="officer", organisation=council)
+    admin_ada.refresh_from_db()
+    assert admin_ada.is_staff is True
 
 
 def test_it_refuses_a_role_change_that_does_not_fit(supplier_bob: User) -> None:
@@ -231,12 +232,16 @@ def test_it_revokes_a_token_once(officer_alice: User) -> None:
     assert again.revoked_at == first_time
 
 
-def test_it_lets_the_lead_revoke_anyones_token(officer_alice: User, lead_lucy: User) -> None:
+def test_it_lets_a_platform_administrator_revoke_anyones_token(
+    officer_alice: User, admin_ada: User
+) -> None:
     token, _ = api_token_create(user=officer_alice, name="Old system")
-    assert api_token_revoke(token=token, by=lead_lucy).revoked_at is not None
+    assert api_token_revoke(token=token, by=admin_ada).revoked_at is not None
 
 
-@pytest.mark.parametrize("other", ["evaluator_erin", "supplier_bob", "officer_olga"])
+@pytest.mark.parametrize(
+    "other", ["lead_lucy", "lead_bella", "evaluator_erin", "supplier_bob", "officer_olga"]
+)
 def test_it_refuses_to_revoke_someone_elses_token(
     officer_alice: User, other: str, request: pytest.FixtureRequest
 ) -> None:

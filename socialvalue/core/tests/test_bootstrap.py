@@ -36,8 +36,9 @@ def test_it_is_idempotent_with_demo_data() -> None:
     counts = (User.objects.count(), Organisation.objects.count(), Measure.objects.count())
     second = run_bootstrap("--demo")
     assert (User.objects.count(), Organisation.objects.count(), Measure.objects.count()) == counts
-    # Users: 10 in core/demo.py and 1 partner user; organisations: 9 and 4 more partners.
-    assert counts == (11, 13, 43)
+    # Users: 12 in core/demo.py, the platform administrator and 1 partner user;
+    # organisations: 9 and 4 more partners.
+    assert counts == (14, 13, 43)
     assert "framework already loaded" in second
     assert "local-needs data already loaded" in second
     assert "lead@lancashire.example" in first
@@ -48,12 +49,25 @@ def test_it_is_idempotent_with_demo_data() -> None:
 @override_settings(DEBUG=True)
 def test_it_gives_every_role_a_demo_login() -> None:
     run_bootstrap("--demo")
-    roles = set(User.objects.values_list("role", flat=True))
-    assert roles == {"lead", "officer", "evaluator", "supplier", "partner"}
+    roles = set(User.objects.exclude(role="").values_list("role", flat=True))
+    assert roles == {"lead", "officer", "evaluator", "cabinet", "supplier", "partner"}
     lead = User.objects.get(email="lead@lancashire.example")
     assert lead.check_password(DEMO_PASSWORD)
     assert lead.organisation is not None
     assert lead.organisation.name == "Lancashire County Council"
+    assert lead.is_staff is False
+    blackpool_lead = User.objects.get(email="lead@blackpool.example")
+    assert blackpool_lead.role == "lead"
+    assert str(blackpool_lead.organisation) == "Blackpool Council"
+    cabinet = User.objects.get(email="cabinet@lancashire.example")
+    assert (cabinet.role, cabinet.is_officer) == ("cabinet", False)
+    admin = User.objects.get(email="admin@platform.example")
+    assert (admin.is_superuser, admin.is_staff, admin.organisation) == (True, True, None)
+    assert admin.check_password(DEMO_PASSWORD)
+    # Only the platform administrator is staff.
+    assert list(User.objects.filter(is_staff=True).values_list("email", flat=True)) == [
+        "admin@platform.example"
+    ]
 
 
 @pytest.mark.django_db(transaction=True)

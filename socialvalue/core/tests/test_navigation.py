@@ -64,7 +64,7 @@ def test_it_refuses_an_unknown_audience() -> None:
 
 
 def test_it_gives_templates_the_navigation_account_links_and_admin_flag(
-    rf: RequestFactory, lead_lucy: User, supplier_bob: User
+    rf: RequestFactory, lead_lucy: User, supplier_bob: User, admin_ada: User
 ) -> None:
     request = rf.get("/framework/")
     request.user = lead_lucy
@@ -86,8 +86,10 @@ def test_it_gives_templates_the_navigation_account_links_and_admin_flag(
         "Insight",
     ]
     assert [link.href for link in context["account_navigation"]] == ["/account/"]
-    assert context["show_admin_link"] is True
+    assert context["show_admin_link"] is False  # the admin is not the lead's
 
+    request.user = admin_ada
+    assert navigation(request)["show_admin_link"] is True
     request.user = supplier_bob
     assert navigation(request)["show_admin_link"] is False
 

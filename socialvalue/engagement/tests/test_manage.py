@@ -402,3 +402,24 @@ def test_it_shows_problems_with_a_post(client_as: ClientAs, lead_lucy: User) -> 
     assert f'<a href="#id_title">{ERR_TITLE_REQUIRED}</a>' in html
     assert "Choose the type of post." in html
     assert not Post.objects.exists()
+
+
+def test_it_records_the_download_of_registrations_in_the_security_log(
+    client_as: ClientAs, lead_lucy: User, make_event: EventMaker
+) -> None:
+    from socialvalue.accounts.models import SecurityEvent
+
+    event = make_event(title="Meet the buyer", capacity=5)
+    registration_create(event=event, name="Asha Patel", email="asha@example.org")
+    registration_create(event=event, name="Ben Ode", email="ben@example.org")
+    client_as(lead_lucy).get(f"/events/manage/{event.pk}/registrations/")
+    client_as(lead_lucy).get(f"/events/manage/{event.pk}/registrations.csv")
+
+    downloads = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.PERSONAL_DATA_EXPORTED)
+    assert [(e.actor, e.organisation, e.detail) for e in downloads] == [
+        (
+            lead_lucy,
+            lead_lucy.organisation,
+            {"export": "event registrations", "rows": 2, "event": "meet-the-buyer"},
+        )
+    ]

@@ -39,14 +39,15 @@ def messages_of(response: Any) -> list[str]:
 
 
 @pytest.fixture
-def lucy(client_as: ClientAs, lead_lucy: User) -> Client:
-    return client_as(lead_lucy)
+def ada(client_as: ClientAs, admin_ada: User) -> Client:
+    """A platform administrator: the admin is theirs alone."""
+    return client_as(admin_ada)
 
 
 @pytest.mark.parametrize(
-    "who", [None, "officer_alice", "evaluator_erin", "officer_olga", "supplier_bob"]
+    "who", [None, "lead_lucy", "officer_alice", "evaluator_erin", "officer_olga", "supplier_bob"]
 )
-def test_it_keeps_everyone_but_the_lead_out_of_the_framework_admin(
+def test_it_keeps_everyone_but_platform_administrators_out_of_the_framework_admin(
     request: pytest.FixtureRequest, client_as: ClientAs, toms: FrameworkVersion, who: str | None
 ) -> None:
     user = request.getfixturevalue(who) if who else None
@@ -55,15 +56,17 @@ def test_it_keeps_everyone_but_the_lead_out_of_the_framework_admin(
     assert response["Location"].startswith("/admin/login/")
 
 
-def test_it_lets_the_lead_browse_the_framework_admin(lucy: Client, toms: FrameworkVersion) -> None:
+def test_it_lets_a_platform_administrator_browse_the_framework_admin(
+    ada: Client, toms: FrameworkVersion
+) -> None:
     for name in ("framework", "frameworkversion", "theme", "outcome", "measure"):
-        response = lucy.get(reverse(f"admin:framework_{name}_changelist"))
+        response = ada.get(reverse(f"admin:framework_{name}_changelist"))
         assert response.status_code == 200, name
 
 
-def test_it_shows_a_published_measure_read_only(lucy: Client, toms: FrameworkVersion) -> None:
+def test_it_shows_a_published_measure_read_only(ada: Client, toms: FrameworkVersion) -> None:
     measure = Measure.objects.get(version=toms, code="NT4")
-    response = lucy.get(reverse("admin:framework_measure_change", args=[measure.pk]))
+    response = ada.get(reverse("admin:framework_measure_change", args=[measure.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     assert 'name="_save"' not in html
@@ -71,11 +74,11 @@ def test_it_shows_a_published_measure_read_only(lucy: Client, toms: FrameworkVer
 
 
 def test_it_refuses_to_change_a_published_measure_in_the_admin(
-    lucy: Client, toms: FrameworkVersion
+    ada: Client, toms: FrameworkVersion
 ) -> None:
     measure = Measure.objects.get(version=toms, code="NT4")
     url = reverse("admin:framework_measure_change", args=[measure.pk])
-    response = lucy.post(url, measure_form(measure, proxy_value="1.00", description="Changed"))
+    response = ada.post(url, measure_form(measure, proxy_value="1.00", description="Changed"))
     assert response.status_code == 403
     measure.refresh_from_db()
     assert measure.proxy_value == Decimal("15382.90")
@@ -83,7 +86,7 @@ def test_it_refuses_to_change_a_published_measure_in_the_admin(
 
 
 def test_it_refuses_to_delete_published_content_in_the_admin(
-    lucy: Client, toms: FrameworkVersion
+    ada: Client, toms: FrameworkVersion
 ) -> None:
     measure = Measure.objects.get(version=toms, code="NT4")
     theme = Theme.objects.get(version=toms, slug="economic-prosperity")
@@ -92,15 +95,15 @@ def test_it_refuses_to_delete_published_content_in_the_admin(
         reverse("admin:framework_theme_delete", args=[theme.pk]),
         reverse("admin:framework_frameworkversion_delete", args=[toms.pk]),
     ):
-        assert lucy.post(url, {"post": "yes"}).status_code == 403, url
+        assert ada.post(url, {"post": "yes"}).status_code == 403, url
     assert Measure.objects.filter(version=toms).count() == 43
 
 
 def test_it_refuses_bulk_deletes_of_published_content_in_the_admin(
-    lucy: Client, toms: FrameworkVersion
+    ada: Client, toms: FrameworkVersion
 ) -> None:
     pks = list(Measure.objects.filter(version=toms).values_list("pk", flat=True)[:3])
-    response = lucy.post(
+    response = ada.post(
         reverse("admin:framework_measure_changelist"),
         {"action": "delete_selected", "_selected_action": pks, "post": "yes"},
     )
@@ -109,10 +112,10 @@ def test_it_refuses_bulk_deletes_of_published_content_in_the_admin(
 
 
 def test_it_refuses_to_change_a_published_version_in_the_admin(
-    lucy: Client, toms: FrameworkVersion
+    ada: Client, toms: FrameworkVersion
 ) -> None:
     url = reverse("admin:framework_frameworkversion_change", args=[toms.pk])
-    response = lucy.post(
+    response = ada.post(
         url,
         {
             "framework": toms.framework_id,
@@ -128,11 +131,11 @@ def test_it_refuses_to_change_a_published_version_in_the_admin(
 
 
 def test_it_refuses_to_add_a_measure_to_a_published_version(
-    lucy: Client, toms: FrameworkVersion
+    ada: Client, toms: FrameworkVersion
 ) -> None:
     outcome = Outcome.objects.filter(version=toms).select_related("theme").first()
     assert outcome is not None
-    response = lucy.post(
+    response = ada.post(
         reverse("admin:framework_measure_add"),
         {
             "version": toms.pk,
@@ -152,33 +155,31 @@ def test_it_refuses_to_add_a_measure_to_a_published_version(
     assert not Measure.objects.filter(code="NT99").exists()
 
 
-def test_it_lets_the_lead_edit_a_draft_measure(lucy: Client, db: None) -> None:
+def test_it_lets_a_platform_administrator_edit_a_draft_measure(ada: Client, db: None) -> None:
     draft = load_doc(framework_doc("test-1", [measure_doc("A1", "10.00")]))
     measure = Measure.objects.get(version=draft, code="A1")
     url = reverse("admin:framework_measure_change", args=[measure.pk])
-    response = lucy.post(url, measure_form(measure, proxy_value="11.50"))
+    response = ada.post(url, measure_form(measure, proxy_value="11.50"))
     assert response.status_code == 302
     measure.refresh_from_db()
     assert measure.proxy_value == Decimal("11.50")
 
 
-def test_it_refuses_a_theme_from_another_version(lucy: Client, db: None) -> None:
+def test_it_refuses_a_theme_from_another_version(ada: Client, db: None) -> None:
     draft = load_doc(framework_doc("test-1", [measure_doc("A1")]))
     other = load_doc(framework_doc("test-2", [measure_doc("B1")], label="2"))
     measure = Measure.objects.get(version=draft, code="A1")
     other_theme = Theme.objects.get(version=other)
     url = reverse("admin:framework_measure_change", args=[measure.pk])
-    response = lucy.post(url, measure_form(measure, theme=other_theme.pk))
+    response = ada.post(url, measure_form(measure, theme=other_theme.pk))
     assert response.status_code == 200
     assert "Choose a theme of version test-1." in response.content.decode()
     measure.refresh_from_db()
     assert measure.theme.version == draft
 
 
-def test_it_publishes_drafts_from_the_admin(
-    lucy: Client, toms_2025_draft: FrameworkVersion
-) -> None:
-    response = lucy.post(
+def test_it_publishes_drafts_from_the_admin(ada: Client, toms_2025_draft: FrameworkVersion) -> None:
+    response = ada.post(
         reverse("admin:framework_frameworkversion_changelist"),
         {"action": "publish_selected", "_selected_action": [toms_2025_draft.pk]},
         follow=True,
@@ -189,8 +190,8 @@ def test_it_publishes_drafts_from_the_admin(
     assert statuses == {"lancashire-toms-2024": "retired", "lancashire-toms-2025": "published"}
 
 
-def test_it_reports_a_refused_publish_in_the_admin(lucy: Client, toms: FrameworkVersion) -> None:
-    response = lucy.post(
+def test_it_reports_a_refused_publish_in_the_admin(ada: Client, toms: FrameworkVersion) -> None:
+    response = ada.post(
         reverse("admin:framework_frameworkversion_changelist"),
         {"action": "publish_selected", "_selected_action": [toms.pk]},
         follow=True,
@@ -200,9 +201,9 @@ def test_it_reports_a_refused_publish_in_the_admin(lucy: Client, toms: Framework
     ]
 
 
-def test_it_retires_versions_from_the_admin(lucy: Client, toms: FrameworkVersion) -> None:
+def test_it_retires_versions_from_the_admin(ada: Client, toms: FrameworkVersion) -> None:
     draft = load_doc(framework_doc("test-1", [measure_doc("A1")]))
-    response = lucy.post(
+    response = ada.post(
         reverse("admin:framework_frameworkversion_changelist"),
         {"action": "retire_selected", "_selected_action": [toms.pk, draft.pk]},
         follow=True,
@@ -215,7 +216,7 @@ def test_it_retires_versions_from_the_admin(lucy: Client, toms: FrameworkVersion
     assert toms.status == FrameworkVersion.Status.RETIRED
 
 
-def test_it_keeps_history_of_a_version(lucy: Client, toms: FrameworkVersion) -> None:
-    response = lucy.get(reverse("admin:framework_frameworkversion_history", args=[toms.pk]))
+def test_it_keeps_history_of_a_version(ada: Client, toms: FrameworkVersion) -> None:
+    response = ada.get(reverse("admin:framework_frameworkversion_history", args=[toms.pk]))
     assert response.status_code == 200
     assert toms.history.count() == 2  # created as a draft, then published

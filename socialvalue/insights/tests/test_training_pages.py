@@ -315,3 +315,16 @@ def test_it_refuses_a_file_that_is_not_csv(client_as: ClientAs, lead_lucy: User)
     )
     assert response.status_code == 400
     assert ERR_FILE_NOT_CSV in response.content.decode()
+
+
+def test_it_records_the_download_in_the_security_log(
+    alice_done: TrainingCompletion, client_as: ClientAs, officer_alice: User, council: Organisation
+) -> None:
+    from socialvalue.accounts.models import SecurityEvent
+
+    client_as(officer_alice).get("/insights/training/?year=2022")
+    client_as(officer_alice).get("/insights/training/officers.csv?year=2022")
+    downloads = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.PERSONAL_DATA_EXPORTED)
+    assert [(e.actor, e.organisation, e.detail) for e in downloads] == [
+        (officer_alice, council, {"export": "training records", "rows": 1, "year": 2022})
+    ]

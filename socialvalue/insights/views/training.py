@@ -17,6 +17,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from socialvalue.accounts.models import Organisation, User
+from socialvalue.accounts.security import personal_data_export_record
 from socialvalue.contracts.contract_forms.fields import add_service_errors
 from socialvalue.contracts.imports import ImportFailed
 from socialvalue.core.access import LEADS, STAFF, Reach, access
@@ -138,7 +139,8 @@ def training_csv(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(user)
     _, year = _chosen_year(request, organisation)
     records: list[list[object]] = []
-    for row in officer_rows(organisation, year):
+    rows = officer_rows(organisation, year)
+    for row in rows:
         officer = row.officer
         latest = row.completions[-1].completed_on.isoformat() if row.completions else ""
         records.append(
@@ -154,6 +156,7 @@ def training_csv(request: HttpRequest) -> HttpResponse:
     name = f"training-{organisation.slug}-{year}-{(year + 1) % 100:02d}.csv"
     response = csv_response([CSV_COLUMNS, *records], filename=name)
     patch_cache_control(response, private=True, no_store=True)
+    personal_data_export_record(request, export="training records", rows=len(rows), year=year)
     return response
 
 

@@ -324,12 +324,19 @@ def test_it_shows_the_lead_where_to_edit_links(
     assert "Change which measures address which needs" in page(client_as(lead_lucy), "/needs/")
 
 
-def test_it_lets_the_lead_edit_links_in_the_admin(
+def test_it_lets_a_platform_administrator_correct_links_in_the_admin(
+    client_as: ClientAs, admin_ada: User, needs_data: NeedsDataset
+) -> None:
+    client = client_as(admin_ada)
+    assert client.get("/admin/needs/measureneedlink/").status_code == 200
+    assert client.get("/admin/needs/area/").status_code == 200
+
+
+def test_it_keeps_the_lead_to_the_links_page_not_the_admin(
     client_as: ClientAs, lead_lucy: User, needs_data: NeedsDataset
 ) -> None:
     client = client_as(lead_lucy)
-    assert client.get("/admin/needs/measureneedlink/").status_code == 200
-    assert client.get("/admin/needs/area/").status_code == 200
+    assert client.get("/admin/needs/measureneedlink/").status_code == 302
 
 
 # --- Local supplier check ------------------------------------------------------------------

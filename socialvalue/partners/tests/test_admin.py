@@ -1,4 +1,5 @@
-"""The partner directory in the admin: profiles editable by the lead, revisions read-only."""
+"""The partner directory in the admin: profiles editable by platform administrators,
+revisions read-only."""
 
 from collections.abc import Callable
 
@@ -13,30 +14,30 @@ pytestmark = pytest.mark.django_db
 ClientAs = Callable[[User | None], Client]
 
 
-def test_it_lets_the_lead_correct_a_published_profile(
-    client_as: ClientAs, lead_lucy: User, ribble_rivers: Organisation
+def test_it_lets_a_platform_administrator_correct_a_published_profile(
+    client_as: ClientAs, admin_ada: User, ribble_rivers: Organisation
 ) -> None:
-    lead = client_as(lead_lucy)
+    ada = client_as(admin_ada)
     profile = PartnerProfile.objects.get(organisation=ribble_rivers)
-    assert lead.get("/admin/partners/partnerprofile/").status_code == 200
-    assert lead.get(f"/admin/partners/partnerprofile/{profile.pk}/change/").status_code == 200
-    assert lead.get(f"/admin/partners/partnerprofile/{profile.pk}/history/").status_code == 200
-    assert lead.get("/admin/partners/partnerprofile/add/").status_code == 200
+    assert ada.get("/admin/partners/partnerprofile/").status_code == 200
+    assert ada.get(f"/admin/partners/partnerprofile/{profile.pk}/change/").status_code == 200
+    assert ada.get(f"/admin/partners/partnerprofile/{profile.pk}/history/").status_code == 200
+    assert ada.get("/admin/partners/partnerprofile/add/").status_code == 200
 
 
-def test_it_shows_revisions_to_the_lead_without_letting_them_change(
-    client_as: ClientAs, lead_lucy: User, ribble_rivers: Organisation
+def test_it_shows_revisions_to_a_platform_administrator_without_letting_them_change(
+    client_as: ClientAs, admin_ada: User, ribble_rivers: Organisation
 ) -> None:
-    lead = client_as(lead_lucy)
+    ada = client_as(admin_ada)
     revision = PartnerProfileRevision.objects.get()
-    assert lead.get("/admin/partners/partnerprofilerevision/").status_code == 200
-    page = lead.get(f"/admin/partners/partnerprofilerevision/{revision.pk}/change/")
+    assert ada.get("/admin/partners/partnerprofilerevision/").status_code == 200
+    page = ada.get(f"/admin/partners/partnerprofilerevision/{revision.pk}/change/")
     assert page.status_code == 200
     assert 'name="summary"' not in page.content.decode()
-    assert lead.get("/admin/partners/partnerprofilerevision/add/").status_code == 403
+    assert ada.get("/admin/partners/partnerprofilerevision/add/").status_code == 403
 
 
-@pytest.mark.parametrize("who", ["officer_alice", "supplier_bob"])
+@pytest.mark.parametrize("who", ["lead_lucy", "officer_alice", "supplier_bob"])
 def test_it_keeps_others_out_of_the_partner_admin(
     client_as: ClientAs, request: pytest.FixtureRequest, who: str
 ) -> None:

@@ -217,3 +217,25 @@ def test_it_seals_the_report_before_the_deadline(
         response = client_as(officer_alice).get(reverse(f"procurement:{name}", args=[tender.pk]))
         assert response["Content-Type"].startswith("text/html")
         assert "Offers are sealed until" in response.content.decode()
+
+
+def test_it_records_downloads_of_the_report_in_the_security_log(
+    client_as: ClientAs, evaluated: Tender, lead_lucy: User
+) -> None:
+    from socialvalue.accounts.models import SecurityEvent
+
+    client = client_as(lead_lucy)
+    client.get(reverse("procurement:report", args=[evaluated.pk]))  # the page: not a download
+    client.get(reverse("procurement:report_xlsx", args=[evaluated.pk]))
+    downloads = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.PERSONAL_DATA_EXPORTED)
+    assert [(e.actor, e.detail) for e in downloads] == [
+        (
+            lead_lucy,
+            {
+                "export": "evaluation report",
+                "rows": 2,  # Erin and Lucy, named with their scores
+                "tender": evaluated.reference,
+                "format": "xlsx",
+            },
+        )
+    ]

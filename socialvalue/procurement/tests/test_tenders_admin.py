@@ -2,8 +2,10 @@
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.utils import timezone
 
@@ -23,8 +25,9 @@ ClientAs = Callable[[User | None], Client]
 
 
 @pytest.fixture
-def lucy(client_as: ClientAs, lead_lucy: User) -> Client:
-    return client_as(lead_lucy)
+def ada(client_as: ClientAs, admin_ada: User) -> Client:
+    """A platform administrator: the admin is theirs alone."""
+    return client_as(admin_ada)
 
 
 @pytest.fixture
@@ -55,26 +58,26 @@ def _policy_change_data(policy: Policy, **fields: str) -> dict[str, str]:
     return data
 
 
-def test_it_lets_the_lead_correct_the_policy_with_history(
-    lucy: Client, council: Organisation
+def test_it_lets_a_platform_administrator_correct_the_policy_with_history(
+    ada: Client, council: Organisation
 ) -> None:
     policy = policy_for_organisation(organisation=council)
     url = f"/admin/procurement/policy/{policy.pk}/change/"
     data = _policy_change_data(
         policy, minimum_weighting="15", **{"quality_levels-5-label": "Outstanding"}
     )
-    response = lucy.post(url, data)
+    response = ada.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     policy.refresh_from_db()
     assert str(policy.minimum_weighting) == "15.00"
     assert policy.quality_levels.get(score=5).label == "Outstanding"
-    assert policy.history.first().history_user.email == "lucy@lancashire.example"
-    assert lucy.get(f"/admin/procurement/policy/{policy.pk}/history/").status_code == 200
+    assert policy.history.first().history_user.email == "ada@platform.example"
+    assert ada.get(f"/admin/procurement/policy/{policy.pk}/history/").status_code == 200
 
 
-def test_it_refuses_a_bad_policy_in_the_admin(lucy: Client, council: Organisation) -> None:
+def test_it_refuses_a_bad_policy_in_the_admin(ada: Client, council: Organisation) -> None:
     policy = policy_for_organisation(organisation=council)
-    response = lucy.post(
+    response = ada.post(
         f"/admin/procurement/policy/{policy.pk}/change/",
         _policy_change_data(policy, minimum_weighting="101"),
     )
@@ -83,37 +86,53 @@ def test_it_refuses_a_bad_policy_in_the_admin(lucy: Client, council: Organisatio
     assert str(policy.minimum_weighting) == "10.00"
 
 
-def test_it_keeps_other_organisations_policies_from_the_lead(
-    lucy: Client, blackpool: Organisation
+def test_it_shows_a_platform_administrator_every_organisations_policy(
+    ada: Client, council: Organisation, blackpool: Organisation
 ) -> None:
+    ours = policy_for_organisation(organisation=council)
     theirs = policy_for_organisation(organisation=blackpool)
-    assert "Blackpool" not in lucy.get("/admin/procurement/policy/").content.decode()
-    response = lucy.get(f"/admin/procurement/policy/{theirs.pk}/change/")
-    assert response.status_code == 302  # "does not exist", back to the admin index
-    assert lucy.get(f"/admin/procurement/policy/{theirs.pk}/history/").status_code == 404
+    listing = ada.get("/admin/procurement/policy/").content.decode()
+    assert "Blackpool" in listing
+    assert "Lancashire County Council" in listing
+    for policy in (ours, theirs):
+        assert ada.get(f"/admin/procurement/policy/{policy.pk}/change/").status_code == 200
+        assert ada.get(f"/admin/procurement/policy/{policy.pk}/history/").status_code == 200
 
 
-def test_it_shows_tenders_read_only(lucy: Client, make_tender: TenderMaker) -> None:
+def test_it_would_show_anyone_else_only_their_organisations_records(
+    rf: Any, lead_lucy: User, council: Organisation, blackpool: Organisation
+) -> None:
+    """Defence in depth: the admin refuses everyone but platform administrators, and even
+    if one of its pages were opened to a lead, it would list only their organisation's."""
+    from django.contrib import admin
+
+    ours = policy_for_organisation(organisation=council)
+    policy_for_organisation(organisation=blackpool)
+    request = rf.get("/admin/procurement/policy/")
+    request.user = lead_lucy
+    queryset = admin.site.get_model_admin(Policy).get_queryset(request)
+    assert list(queryset) == [ours]
+
+
+def test_it_shows_tenders_read_only(ada: Client, make_tender: TenderMaker) -> None:
     tender = make_tender(status=Tender.Status.DRAFT, title="Gritting")
-    listing = lucy.get("/admin/procurement/tender/?q=Gritting")
+    listing = ada.get("/admin/procurement/tender/?q=Gritting")
     assert listing.status_code == 200
     assert tender.reference in listing.content.decode()
-    change = lucy.get(f"/admin/procurement/tender/{tender.pk}/change/")
+    change = ada.get(f"/admin/procurement/tender/{tender.pk}/change/")
     assert change.status_code == 200
     assert 'name="_save"' not in change.content.decode()
     assert (
-        lucy.post(
-            f"/admin/procurement/tender/{tender.pk}/change/", {"title": "Changed"}
-        ).status_code
+        ada.post(f"/admin/procurement/tender/{tender.pk}/change/", {"title": "Changed"}).status_code
         == 403
     )
-    assert lucy.get("/admin/procurement/tender/add/").status_code == 403
-    assert lucy.get(f"/admin/procurement/tender/{tender.pk}/history/").status_code == 200
+    assert ada.get("/admin/procurement/tender/add/").status_code == 403
+    assert ada.get(f"/admin/procurement/tender/{tender.pk}/history/").status_code == 200
     tender.refresh_from_db()
     assert tender.title == "Gritting"
 
 
-@pytest.mark.parametrize("who", ["officer_alice", "evaluator_erin", "supplier_bob"])
+@pytest.mark.parametrize("who", ["lead_lucy", "officer_alice", "evaluator_erin", "supplier_bob"])
 def test_it_keeps_everyone_else_out_of_the_admin(
     request: pytest.FixtureRequest, client_as: ClientAs, make_tender: TenderMaker, who: str
 ) -> None:
@@ -125,7 +144,7 @@ def test_it_keeps_everyone_else_out_of_the_admin(
 
 
 def test_it_keeps_a_bid_sealed_in_the_admin_until_the_deadline(
-    lucy: Client,
+    ada: Client,
     root: User,
     client_as: ClientAs,
     make_tender: TenderMaker,
@@ -134,7 +153,7 @@ def test_it_keeps_a_bid_sealed_in_the_admin_until_the_deadline(
 ) -> None:
     tender = make_tender(status=Tender.Status.OPEN, deadline_in=timedelta(days=3))
     bid = make_bid(tender, bobs_building, price="123456.78", lines=[("NT1", "2", None)])
-    for client in (lucy, client_as(root)):
+    for client in (ada, client_as(root)):
         listing = client.get("/admin/procurement/bid/").content.decode()
         assert "Bob&#x27;s Building" not in listing
         assert "123456.78" not in listing
@@ -152,31 +171,31 @@ def test_it_keeps_a_bid_sealed_in_the_admin_until_the_deadline(
 
 
 def test_it_shows_a_bid_read_only_after_the_deadline(
-    lucy: Client, make_tender: TenderMaker, make_bid: BidMaker, bobs_building: Organisation
+    ada: Client, make_tender: TenderMaker, make_bid: BidMaker, bobs_building: Organisation
 ) -> None:
     tender = make_tender(status=Tender.Status.CLOSED, deadline_in=timedelta(hours=-1))
     bid = make_bid(tender, bobs_building, price="123456.78", lines=[("NT1", "2", None)])
-    listing = lucy.get("/admin/procurement/bid/").content.decode()
+    listing = ada.get("/admin/procurement/bid/").content.decode()
     assert "Bob&#x27;s Building" in listing
-    change = lucy.get(f"/admin/procurement/bid/{bid.pk}/change/")
+    change = ada.get(f"/admin/procurement/bid/{bid.pk}/change/")
     assert change.status_code == 200
     html = change.content.decode()
     assert "Deliver 2 of NT1 across the contract." in html
     assert 'name="_save"' not in html
     assert (
-        lucy.post(f"/admin/procurement/bid/{bid.pk}/change/", {"price": "1.00"}).status_code == 403
+        ada.post(f"/admin/procurement/bid/{bid.pk}/change/", {"price": "1.00"}).status_code == 403
     )
     bid.refresh_from_db()
     assert str(bid.price) == "123456.78"
 
 
 def test_it_never_lists_draft_bids(
-    lucy: Client, make_tender: TenderMaker, make_bid: BidMaker, bobs_building: Organisation
+    ada: Client, make_tender: TenderMaker, make_bid: BidMaker, bobs_building: Organisation
 ) -> None:
     tender = make_tender(status=Tender.Status.CLOSED, deadline_in=timedelta(hours=-1))
     bid = make_bid(tender, bobs_building, status=Bid.Status.DRAFT)
-    assert "Bob&#x27;s Building" not in lucy.get("/admin/procurement/bid/").content.decode()
-    assert lucy.get(f"/admin/procurement/bid/{bid.pk}/history/").status_code == 404
+    assert "Bob&#x27;s Building" not in ada.get("/admin/procurement/bid/").content.decode()
+    assert ada.get(f"/admin/procurement/bid/{bid.pk}/history/").status_code == 404
 
 
 def test_it_keeps_scores_independent_in_the_admin(
@@ -188,6 +207,11 @@ def test_it_keeps_scores_independent_in_the_admin(
     panel: Callable[[Tender], list[PanelMember]],
     bobs_building: Organisation,
 ) -> None:
+    # Lucy is on the panel and, here, a platform administrator too: the admin still must not
+    # show her a colleague's scores before she has submitted her own.
+    lead_lucy.user_permissions.add(
+        Permission.objects.get(codename="administer_platform", content_type__app_label="accounts")
+    )
     tender = make_tender(status=Tender.Status.CLOSED, deadline_in=timedelta(hours=-1))
     erin_row, lucy_row = panel(tender)
     make_bid(tender, bobs_building, lines=[("NT1", "2", None)])
@@ -195,7 +219,7 @@ def test_it_keeps_scores_independent_in_the_admin(
     QualityScore.objects.create(
         response=response, evaluator=evaluator_erin, score=4, justification="Erin's view."
     )
-    lucy = client_as(lead_lucy)
+    lucy = client_as(User.objects.get(pk=lead_lucy.pk))
 
     def listed() -> str:
         return lucy.get("/admin/procurement/qualityscore/").content.decode()
@@ -217,16 +241,14 @@ def test_it_keeps_scores_independent_in_the_admin(
 
 
 def test_it_shows_panel_members_read_only(
-    lucy: Client, make_tender: TenderMaker, panel: Callable[[Tender], list[PanelMember]]
+    ada: Client, make_tender: TenderMaker, panel: Callable[[Tender], list[PanelMember]]
 ) -> None:
     tender = make_tender()
     member, _ = panel(tender)
-    assert "Erin Evaluator" in lucy.get("/admin/procurement/panelmember/").content.decode()
-    assert lucy.get("/admin/procurement/panelmember/add/").status_code == 403
+    assert "Erin Evaluator" in ada.get("/admin/procurement/panelmember/").content.decode()
+    assert ada.get("/admin/procurement/panelmember/add/").status_code == 403
     assert (
-        lucy.post(
-            f"/admin/procurement/panelmember/{member.pk}/delete/", {"post": "yes"}
-        ).status_code
+        ada.post(f"/admin/procurement/panelmember/{member.pk}/delete/", {"post": "yes"}).status_code
         == 403
     )
     assert PanelMember.objects.filter(pk=member.pk).exists()

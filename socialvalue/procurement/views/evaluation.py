@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from socialvalue.accounts.models import User
+from socialvalue.accounts.security import personal_data_export_record
 from socialvalue.core.access import MANAGERS, STAFF, SUPPLIERS, Reach, access
 from socialvalue.procurement.evaluation import (
     can_award,
@@ -579,6 +580,17 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _record_report_download(request: HttpRequest, tender: Tender, fmt: str) -> None:
+    """The report names the panel's evaluators with their scores: personal data."""
+    personal_data_export_record(
+        request,
+        export="evaluation report",
+        rows=tender.panel.count(),
+        tender=tender.reference,
+        format=fmt,
+    )
+
+
 @access(STAFF, Reach.ORGANISATION)
 def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _staff_tender(request, pk)
@@ -586,6 +598,7 @@ def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         return _sealed(request, tender, "Evaluation report")
     response = HttpResponse(evaluation_report_xlsx(tender), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{report_filename(tender, "xlsx")}"'
+    _record_report_download(request, tender, "xlsx")
     return response
 
 
@@ -596,6 +609,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         return _sealed(request, tender, "Evaluation report")
     response = HttpResponse(evaluation_report_pdf(tender), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report_filename(tender, "pdf")}"'
+    _record_report_download(request, tender, "pdf")
     return response
 
 

@@ -125,7 +125,8 @@ def test_it_shows_the_licences_in_the_footer(public_dave: Client) -> None:
         ("supplier_bob", False),
         ("officer_alice", False),
         ("evaluator_erin", False),
-        ("lead_lucy", True),
+        ("lead_lucy", False),
+        ("admin_ada", True),
     ],
 )
 def test_it_links_to_the_admin_only_for_people_who_can_use_it(

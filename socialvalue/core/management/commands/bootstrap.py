@@ -61,7 +61,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         width = max(len(login.email) for login in logins)
         for login in logins:
-            self.stdout.write(f"  {login.email.ljust(width)}  {login.role} — {login.organisation}")
+            where = f" — {login.organisation}" if login.organisation else ""
+            self.stdout.write(f"  {login.email.ljust(width)}  {login.role}{where}")
         self.stdout.write("")
         self.stdout.write(
             f"Bootstrap complete: database migrated, {framework_note}, {needs_note}, "
