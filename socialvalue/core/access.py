@@ -175,9 +175,11 @@ def audiences_of(user: Any) -> frozenset[Audience]:
         return cached
     found = {Audience.SIGNED_IN}
     role = getattr(user, "role", "")
-    organisation = getattr(user, "organisation", None) if role else None
-    if role in _ROLE_AUDIENCE and organisation is not None:
+    if role in _ROLE_AUDIENCE:
+        # The role lets them onto the page; which records they reach is the selectors'
+        # business (someone not yet linked to an organisation reaches none and is told so).
         found.add(_ROLE_AUDIENCE[role])
+        organisation = getattr(user, "organisation", None)
         if role in _STAFF_ROLES and is_service_owner(organisation):
             found.add(Audience.SERVICE_OWNER_STAFF)
             if role == "lead":
