@@ -10,6 +10,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from socialvalue.accounts.api import router as accounts_router
 from socialvalue.contracts.api import router as contracts_router
+from socialvalue.core.access import ANYONE, access
 from socialvalue.core.api_body import JsonBodyError
 from socialvalue.framework.api import router as framework_router
 from socialvalue.framework.calculator_api import router as calculator_router
@@ -114,6 +115,7 @@ api.add_router("/", partners_router)
 api.add_router("/", stories_router)
 
 
+@access(ANYONE)
 def api_not_found(request: HttpRequest) -> JsonResponse:
     """Any other address under /api/ answers in JSON too."""
     return JsonResponse(

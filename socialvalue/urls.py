@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from socialvalue.api import api, api_not_found
+from socialvalue.core.access import ANYONE, access
 
 urlpatterns = [
     path("", include("socialvalue.site.urls")),
@@ -29,6 +30,6 @@ if settings.DEBUG:
     from django.views.generic import TemplateView
 
     urlpatterns += [
-        path("_errors/404/", TemplateView.as_view(template_name="404.html")),
-        path("_errors/500/", TemplateView.as_view(template_name="500.html")),
+        path("_errors/404/", access(ANYONE)(TemplateView.as_view(template_name="404.html"))),
+        path("_errors/500/", access(ANYONE)(TemplateView.as_view(template_name="500.html"))),
     ]

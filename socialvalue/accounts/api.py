@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from socialvalue.accounts.auth import api_auth
+from socialvalue.core.access import SIGNED_IN, Reach, api_access
 
 router = Router(tags=["accounts"])
 
@@ -16,6 +17,7 @@ class MeOut(Schema):
 
 
 @router.get("/me", response=MeOut, auth=api_auth, summary="The signed-in caller")
+@api_access(SIGNED_IN, Reach.OWN_ACCOUNT)
 def me(request: HttpRequest) -> MeOut:
     user = request.user
     return MeOut(

@@ -21,8 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, resolve, reverse
 
+from socialvalue.core.access import rule_for
 from socialvalue.core.admin_site import is_platform_admin
 
 
@@ -88,6 +89,9 @@ def links_for(user: Any) -> list[ShownLink]:
             url = reverse(link.url_name, kwargs=link.url_kwargs or None)
         except NoReverseMatch:
             continue  # the feature's page is not routed (yet): no dead link
+        rule = rule_for(resolve(url).func)
+        if rule is not None and not rule.admits(user):
+            continue  # the page's own access rule would refuse them: no link to a 403
         shown.append(ShownLink(title=link.title, url=url, description=link.description))
     return shown
 

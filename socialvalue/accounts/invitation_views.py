@@ -23,6 +23,7 @@ from socialvalue.accounts.invitations import (
 )
 from socialvalue.accounts.models import Invitation, User
 from socialvalue.accounts.team_forms import AcceptInvitationForm
+from socialvalue.core.access import ANYONE, Reach, access
 
 MSG_WELCOME = "Welcome to {service}. You are signed in."
 
@@ -63,6 +64,7 @@ def _unusable(request: HttpRequest, reason: str) -> HttpResponse:
     )
 
 
+@access(ANYONE, Reach.SECRET_LINK)
 @never_cache
 @sensitive_post_parameters("new_password1", "new_password2")
 @require_http_methods(["GET", "POST"])

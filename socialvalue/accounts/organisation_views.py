@@ -8,7 +8,6 @@ directorates and service areas, removing only what nothing uses.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -33,7 +32,7 @@ from socialvalue.accounts.services import (
     service_area_rename,
 )
 from socialvalue.accounts.team_forms import NameForm, OrganisationForm
-from socialvalue.core.access import ROLE_MISSING
+from socialvalue.core.access import LEADS, MEMBERS, ROLE_MISSING, TEAM_MANAGERS, Reach, access
 
 MSG_DETAILS_SAVED = "The organisation's details have been saved."
 MSG_ADDED = "“{name}” has been added."
@@ -61,7 +60,7 @@ def _structure_organisation(request: HttpRequest) -> Organisation:
     return organisation
 
 
-@login_required
+@access(MEMBERS, Reach.ORGANISATION)
 @require_safe
 def organisation(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -78,7 +77,7 @@ def organisation(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@access(TEAM_MANAGERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -125,7 +124,7 @@ def _name_page(
     )
 
 
-@login_required
+@access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
 def directorate_new(request: HttpRequest) -> HttpResponse:
     organisation = _structure_organisation(request)
@@ -143,7 +142,7 @@ def directorate_new(request: HttpRequest) -> HttpResponse:
     return _name_page(request, form=form, heading="Add a directorate", organisation=organisation)
 
 
-@login_required
+@access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
 def directorate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _structure_organisation(request)
@@ -167,7 +166,7 @@ def directorate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
 def service_area_new(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _structure_organisation(request)
@@ -192,7 +191,7 @@ def service_area_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
 def service_area_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _structure_organisation(request)
@@ -223,7 +222,7 @@ def _remove_page(
     return render(request, "accounts/organisation/remove.html", {"record": record, "noun": noun})
 
 
-@login_required
+@access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
 def directorate_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
     _structure_organisation(request)
@@ -240,7 +239,7 @@ def directorate_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _remove_page(request, record=directorate, noun="directorate")
 
 
-@login_required
+@access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
 def service_area_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
     _structure_organisation(request)

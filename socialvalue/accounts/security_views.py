@@ -6,7 +6,6 @@ personal data. Only the organisation's own events are shown; platform administra
 everyone's in the admin.
 """
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -17,12 +16,12 @@ from socialvalue.accounts.models import User
 from socialvalue.accounts.rules import may_read_security_log
 from socialvalue.accounts.selectors import organisation_of, security_events_for_organisation
 from socialvalue.accounts.team_forms import SecurityLogFilterForm
-from socialvalue.core.access import ROLE_MISSING
+from socialvalue.core.access import LEADS, ROLE_MISSING, Reach, access
 
 EVENTS_PER_PAGE = 50
 
 
-@login_required
+@access(LEADS, Reach.ORGANISATION)
 @require_safe
 def security_log(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]

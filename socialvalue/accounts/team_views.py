@@ -8,7 +8,6 @@ organisation's people and invitations give 404.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -32,7 +31,7 @@ from socialvalue.accounts.selectors import (
 )
 from socialvalue.accounts.team import user_deactivate, user_reactivate, user_role_change
 from socialvalue.accounts.team_forms import ROLE_HINTS, InviteForm, RoleForm
-from socialvalue.core.access import ROLE_MISSING
+from socialvalue.core.access import LEADS, MEMBERS, ROLE_MISSING, TEAM_MANAGERS, Reach, access
 
 MEMBERS_PER_PAGE = 25
 INVITATIONS_ON_TEAM_PAGE = 10
@@ -64,7 +63,7 @@ def _add_errors(form: InviteForm | RoleForm, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-@login_required
+@access(MEMBERS, Reach.ORGANISATION)
 @require_safe
 def team(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -87,7 +86,7 @@ def team(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@access(MEMBERS, Reach.ORGANISATION)
 @require_safe
 def invitations(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -106,7 +105,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@access(TEAM_MANAGERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -139,7 +138,7 @@ def invite(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
 def change_role(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
@@ -210,19 +209,19 @@ def _member_action(request: HttpRequest, pk: int, *, deactivate: bool) -> HttpRe
     )
 
 
-@login_required
+@access(TEAM_MANAGERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
 def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     return _member_action(request, pk, deactivate=True)
 
 
-@login_required
+@access(TEAM_MANAGERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
 def reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     return _member_action(request, pk, deactivate=False)
 
 
-@login_required
+@access(TEAM_MANAGERS, Reach.ORGANISATION)
 @require_POST
 def invitation_resend_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
@@ -238,7 +237,7 @@ def invitation_resend_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:team")
 
 
-@login_required
+@access(TEAM_MANAGERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
 def invitation_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)

@@ -7,33 +7,40 @@ from socialvalue.accounts import (
     team_views,
     views,
 )
+from socialvalue.core.access import ANYONE, SIGNED_IN, Reach, access
 
 app_name = "accounts"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("sign-in/", views.SignInView.as_view(), name="login"),
-    path("sign-out/", views.SignOutView.as_view(), name="logout"),
-    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("sign-in/", access(ANYONE)(views.SignInView.as_view()), name="login"),
+    path("sign-out/", access(ANYONE)(views.SignOutView.as_view()), name="logout"),
+    path(
+        "password-reset/", access(ANYONE)(views.PasswordResetView.as_view()), name="password_reset"
+    ),
     path(
         "password-reset/sent/",
-        views.PasswordResetDoneView.as_view(),
+        access(ANYONE)(views.PasswordResetDoneView.as_view()),
         name="password_reset_done",
     ),
     path(
         "reset/<uidb64>/<token>/",
-        views.PasswordResetConfirmView.as_view(),
+        access(ANYONE, Reach.SECRET_LINK)(views.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(
         "reset/done/",
-        views.PasswordResetCompleteView.as_view(),
+        access(ANYONE)(views.PasswordResetCompleteView.as_view()),
         name="password_reset_complete",
     ),
-    path("change-password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "change-password/",
+        access(SIGNED_IN, Reach.OWN_ACCOUNT)(views.PasswordChangeView.as_view()),
+        name="password_change",
+    ),
     path(
         "change-password/done/",
-        views.PasswordChangeDoneView.as_view(),
+        access(SIGNED_IN, Reach.OWN_ACCOUNT)(views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
     path("profile/", views.profile, name="profile"),

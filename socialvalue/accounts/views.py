@@ -6,7 +6,6 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -28,6 +27,7 @@ from socialvalue.accounts.rules import may_read_security_log
 from socialvalue.accounts.security import security_event_record
 from socialvalue.accounts.selectors import api_tokens_for_user, get_api_token_for_user
 from socialvalue.accounts.services import api_token_create, api_token_revoke
+from socialvalue.core.access import SIGNED_IN, Reach, access
 
 TOKENS_PER_PAGE = 20
 
@@ -105,7 +105,7 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
 
 
-@login_required
+@access(SIGNED_IN)
 def dashboard(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     return render(
@@ -119,15 +119,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@access(SIGNED_IN, Reach.OWN_ACCOUNT)
 def profile(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     page = Paginator(api_tokens_for_user(user), TOKENS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "accounts/profile.html", {"account": user, "page": page})
 
 
+@access(SIGNED_IN, Reach.OWN_ACCOUNT)
 @never_cache
-@login_required
 @require_http_methods(["GET", "POST"])
 def api_token_new(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -140,7 +140,7 @@ def api_token_new(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/api_token_new.html", {"form": form})
 
 
-@login_required
+@access(SIGNED_IN, Reach.OWN_ACCOUNT)
 @require_http_methods(["GET", "POST"])
 def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]

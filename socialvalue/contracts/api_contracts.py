@@ -42,6 +42,7 @@ from socialvalue.contracts.performance import contract_performance, performance_
 from socialvalue.contracts.periods import current_period
 from socialvalue.contracts.selectors import contracts_visible_to, get_contract_for_user
 from socialvalue.contracts.services import contract_register
+from socialvalue.core.access import SIGNED_IN, STAFF, STAFF_AND_SUPPLIERS, Reach, api_access
 from socialvalue.core.api_body import Pagination
 
 router = Router(tags=["contracts"])
@@ -68,6 +69,7 @@ def _with_performance(contracts: list[Contract]) -> list[dict[str, Any]]:
     "date their returns are due.",
 )
 @paginate(Pagination)
+@api_access(SIGNED_IN)
 def contracts_period_list(request: HttpRequest) -> Any:
     current_period()  # the current quarter exists even before any contract reaches it
     periods = ReportingPeriod.objects.order_by("-start_date")
@@ -83,6 +85,7 @@ def contracts_period_list(request: HttpRequest) -> Any:
     "organisation let. Filter by `status`, `lever`, `supplier` (id) and `rag`.",
 )
 @paginate(Pagination)
+@api_access(STAFF_AND_SUPPLIERS)
 def contracts_contract_list(request: HttpRequest, filters: Query[ContractFilters]) -> Any:
     contracts = contracts_visible_to(caller(request))
     if filters.status:
@@ -109,6 +112,7 @@ def contracts_contract_list(request: HttpRequest, filters: Query[ContractFilters
     "of the quarters reported on), delivered (verified lines only) and awaiting "
     "verification, the percentage delivered and a RAG status.",
 )
+@api_access(STAFF_AND_SUPPLIERS, Reach.PARTIES)
 def contracts_contract_detail(request: HttpRequest, contract_id: int = RecordId) -> Any:
     contract = get_contract_for_user(caller(request), contract_id)
     return contract_detail_out(contract, contract_performance(contract))
@@ -124,6 +128,7 @@ def contracts_contract_detail(request: HttpRequest, contract_id: int = RecordId)
     "Every problem is a 422 entry naming its field, and nothing is saved.",
     openapi_extra=json_schema_body(REGISTER_SCHEMA),
 )
+@api_access(STAFF, Reach.ORGANISATION)
 def contracts_contract_register(request: HttpRequest) -> Any:
     user = officer_user(request)
     organisation = user.organisation

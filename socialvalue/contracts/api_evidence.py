@@ -33,6 +33,7 @@ from socialvalue.contracts.evidence import (
     evidence_response,
 )
 from socialvalue.contracts.selectors import get_evidence_for_user, get_line_for_user
+from socialvalue.core.access import STAFF_AND_SUPPLIERS, SUPPLIERS, Reach, api_access
 from socialvalue.core.api_body import body_error
 
 router = Router(tags=["returns"])
@@ -81,6 +82,7 @@ DOWNLOAD_RESPONSE = {
     'content. A refused file is a 422 at `["body", "file"]` and nothing is stored.',
     openapi_extra=UPLOAD_BODY,
 )
+@api_access(SUPPLIERS, Reach.ORGANISATION)
 def returns_evidence_add(
     request: HttpRequest,
     return_id: int = ReturnId,
@@ -112,6 +114,7 @@ def returns_evidence_add(
     "organisation that let the contract. Sent as an attachment, never cached.",
     openapi_extra=DOWNLOAD_RESPONSE,
 )
+@api_access(STAFF_AND_SUPPLIERS, Reach.PARTIES)
 def contracts_evidence_download(request: HttpRequest, evidence_id: int = RecordId) -> Any:
     evidence = get_evidence_for_user(caller(request), evidence_id)
     try:
@@ -127,6 +130,7 @@ def contracts_evidence_download(request: HttpRequest, evidence_id: int = RecordI
     summary="Remove an evidence file from a line of your return",
     description="Suppliers only, for a draft or queried line (else 409).",
 )
+@api_access(SUPPLIERS, Reach.ORGANISATION)
 def returns_evidence_delete(request: HttpRequest, evidence_id: int = RecordId) -> Any:
     user = supplier_user(request)
     evidence = get_evidence_for_user(user, evidence_id)

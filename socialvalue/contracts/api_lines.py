@@ -54,6 +54,7 @@ from socialvalue.contracts.selectors import (
     get_return_for_user,
     lines_visible_to,
 )
+from socialvalue.core.access import STAFF, SUPPLIERS, Reach, api_access
 from socialvalue.core.api_body import body_error
 from socialvalue.framework.models import Measure
 
@@ -204,6 +205,7 @@ def _line_input(body: dict[str, Any], user: User, current: ReturnLine | None) ->
     "contract must be one you held in the quarter and the measure one of its framework's.",
     openapi_extra=json_schema_body(LINE_SCHEMA),
 )
+@api_access(SUPPLIERS, Reach.ORGANISATION)
 def returns_line_add(request: HttpRequest, return_id: int = ReturnId) -> Any:
     user = supplier_user(request)
     return_record = get_return_for_user(user, return_id)
@@ -231,6 +233,7 @@ def _editable_line(user: User, return_id: int, line_id: int) -> ReturnLine:
     "sent change. After changing a queried line, answer the query to send it back.",
     openapi_extra=json_schema_body(LINE_PATCH_SCHEMA),
 )
+@api_access(SUPPLIERS, Reach.ORGANISATION)
 def returns_line_change(
     request: HttpRequest, return_id: int = ReturnId, line_id: int = LineId
 ) -> Any:
@@ -249,6 +252,7 @@ def returns_line_change(
     summary="Delete a draft line of your return, with its evidence",
     description="Suppliers only; a line that has been submitted is kept (409).",
 )
+@api_access(SUPPLIERS, Reach.ORGANISATION)
 def returns_line_delete(
     request: HttpRequest, return_id: int = ReturnId, line_id: int = LineId
 ) -> Any:
@@ -274,6 +278,7 @@ def _message(request: HttpRequest) -> str:
     description="Suppliers only, for a queried line (else 409). A message is required.",
     openapi_extra=json_schema_body(MESSAGE_SCHEMA),
 )
+@api_access(SUPPLIERS, Reach.ORGANISATION)
 def returns_line_answer(
     request: HttpRequest, return_id: int = ReturnId, line_id: int = LineId
 ) -> Any:
@@ -308,6 +313,7 @@ DECISION_RULES = (
     description=DECISION_RULES.format(extra="; it is optional"),
     openapi_extra=json_schema_body(MESSAGE_SCHEMA),
 )
+@api_access(STAFF, Reach.PARTIES)
 def returns_line_verify(
     request: HttpRequest, return_id: int = ReturnId, line_id: int = LineId
 ) -> Any:
@@ -322,6 +328,7 @@ def returns_line_verify(
     description=DECISION_RULES.format(extra=" and by email; it is required"),
     openapi_extra=json_schema_body(MESSAGE_SCHEMA),
 )
+@api_access(STAFF, Reach.PARTIES)
 def returns_line_query(
     request: HttpRequest, return_id: int = ReturnId, line_id: int = LineId
 ) -> Any:
@@ -336,6 +343,7 @@ def returns_line_query(
     description=DECISION_RULES.format(extra=" and by email; the reason is required"),
     openapi_extra=json_schema_body(MESSAGE_SCHEMA),
 )
+@api_access(STAFF, Reach.PARTIES)
 def returns_line_reject(
     request: HttpRequest, return_id: int = ReturnId, line_id: int = LineId
 ) -> Any:

@@ -49,6 +49,7 @@ from socialvalue.contracts.selectors import (
     lines_of_return_for_user,
     returns_visible_to,
 )
+from socialvalue.core.access import STAFF_AND_SUPPLIERS, SUPPLIERS, Reach, api_access
 from socialvalue.core.api_body import Pagination
 
 router = Router(tags=["returns"])
@@ -97,6 +98,7 @@ def _return_detail(request: HttpRequest, user: User, return_record: Return) -> d
     "contracts in the quarter. Latest quarter first; filter by `period` and `status`.",
 )
 @paginate(Pagination)
+@api_access(STAFF_AND_SUPPLIERS)
 def returns_return_list(request: HttpRequest, filters: Query[ReturnFilters]) -> Any:
     user = caller(request)
     if user.is_supplier_user and user.organisation is not None:
@@ -119,6 +121,7 @@ def returns_return_list(request: HttpRequest, filters: Query[ReturnFilters]) -> 
     description="Each line with its state, value, district, narrative, evidence files and "
     "history. Council staff see only the lines of their organisation's contracts.",
 )
+@api_access(STAFF_AND_SUPPLIERS, Reach.PARTIES)
 def returns_return_detail(request: HttpRequest, return_id: int = ReturnId) -> Any:
     user = caller(request)
     return _return_detail(request, user, get_return_for_user(user, return_id))
@@ -135,6 +138,7 @@ def returns_return_detail(request: HttpRequest, return_id: int = ReturnId) -> An
     "(and is not nil) or is nil with lines.",
     openapi_extra=json_schema_body(SUBMIT_SCHEMA),
 )
+@api_access(SUPPLIERS, Reach.ORGANISATION)
 def returns_return_submit(request: HttpRequest, return_id: int = ReturnId) -> Any:
     user = supplier_user(request)
     return_record = get_return_for_user(user, return_id)

@@ -3,7 +3,8 @@
 - A supplier's users see their own organisation's contracts, returns, lines and evidence.
 - Officers (and evaluators and the lead) see the contracts their organisation let; the
   returns of suppliers that held one of those contracts in the return's quarter; and, in
-  those returns, only the lines (and evidence) of their own organisation's contracts.
+  those returns, only the submitted lines (and their evidence) of their own organisation's
+  contracts: a draft line is the supplier's own until it submits it.
 - Anyone else gets 404, so nobody learns that a record exists.
 """
 
@@ -79,7 +80,8 @@ def lines_visible_to(user: User) -> QuerySet[ReturnLine]:
     if user.is_supplier_user:
         return qs.filter(return_record__supplier_id=org_id)
     if user.is_officer:
-        return qs.filter(contract__organisation_id=org_id)
+        # A supplier's lines are its own until it submits them.
+        return qs.filter(contract__organisation_id=org_id).exclude(status=ReturnLine.Status.DRAFT)
     return qs.none()
 
 

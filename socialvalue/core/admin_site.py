@@ -9,22 +9,13 @@ on its own pages under ``/account/``, which are scoped to the organisation.
 The permission is named by a string, so this module needs nothing from ``accounts``.
 """
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest
 
-PLATFORM_ADMIN_PERMISSION = "accounts.administer_platform"
+from socialvalue.core.access import PLATFORM_ADMIN_PERMISSION, is_platform_admin
 
-
-def is_platform_admin(user: Any) -> bool:
-    """Whether ``user`` may use the admin: an active superuser or permission holder."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    if not getattr(user, "is_active", False):
-        return False
-    return bool(user.is_superuser or user.has_perm(PLATFORM_ADMIN_PERMISSION))
+__all__ = ["PLATFORM_ADMIN_PERMISSION", "is_platform_admin", "is_platform_admin_request"]
 
 
 def is_platform_admin_request(request: HttpRequest) -> bool:
@@ -32,6 +23,8 @@ def is_platform_admin_request(request: HttpRequest) -> bool:
 
 
 class SocialValueAdminSite(admin.AdminSite):
+    # Checked by ``socialvalue.checks``: the admin is never opened to a role.
+    platform_admins_only = True
     site_header = f"{settings.SERVICE_NAME} administration"
     site_title = settings.SERVICE_NAME
     index_title = "Platform administration"

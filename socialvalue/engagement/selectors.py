@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from socialvalue.core.access import require_lead
+from socialvalue.core.access import require_service_owner_lead
 from socialvalue.engagement.display import day, moment_text
 from socialvalue.engagement.ical import CalendarEvent, calendar_text
 from socialvalue.engagement.models import Event, Post, Registration
@@ -200,12 +200,12 @@ def waiting_place(registration: Registration) -> int | None:
 
 def events_for_lead(user: Any) -> QuerySet[Event]:
     """Every event, drafts included, latest first."""
-    require_lead(user)
+    require_service_owner_lead(user)
     return _with_counts(Event.objects.all()).order_by("-starts_at", "-pk")
 
 
 def event_get_for_lead(user: Any, pk: int) -> Event:
-    require_lead(user)
+    require_service_owner_lead(user)
     return get_object_or_404(_with_counts(Event.objects.all()), pk=pk)
 
 
@@ -242,12 +242,12 @@ def post_public_get(slug: str) -> Post:
 
 
 def posts_for_lead(user: Any) -> QuerySet[Post]:
-    require_lead(user)
+    require_service_owner_lead(user)
     return Post.objects.select_related("author").order_by("-updated_at", "-pk")
 
 
 def post_get_for_lead(user: Any, pk: int) -> Post:
-    require_lead(user)
+    require_service_owner_lead(user)
     return get_object_or_404(Post.objects.select_related("author"), pk=pk)
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from socialvalue.accounts.models import User
 from socialvalue.accounts.security import personal_data_export_record
-from socialvalue.core.access import role_required
+from socialvalue.core.access import ANYONE, SERVICE_OWNER_LEADS, Reach, access
 from socialvalue.core.spreadsheets import csv_response
 from socialvalue.engagement.display import when_text
 from socialvalue.engagement.forms import EventFilterForm, EventForm, PostForm, RegistrationForm
@@ -99,6 +99,7 @@ def _add_errors(form: Form, error: ValidationError, mapping: dict[str, str] | No
 # --- Public ----------------------------------------------------------------------------------
 
 
+@access(ANYONE)
 @require_GET
 def events(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
@@ -119,6 +120,7 @@ def events(request: HttpRequest) -> HttpResponse:
     return render(request, "engagement/events.html", context)
 
 
+@access(ANYONE, Reach.PUBLIC)
 @require_http_methods(["GET", "POST"])
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = event_public_get(slug)
@@ -151,6 +153,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "engagement/event_detail.html", context)
 
 
+@access(ANYONE, Reach.PUBLIC)
 @require_GET
 def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
     event = event_public_get(slug)
@@ -161,6 +164,7 @@ def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@access(ANYONE, Reach.SECRET_LINK)
 @never_cache
 @require_GET
 def registration(request: HttpRequest, token: str) -> HttpResponse:
@@ -184,6 +188,7 @@ def registration(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+@access(ANYONE, Reach.SECRET_LINK)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
@@ -206,12 +211,14 @@ def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "engagement/registration_cancel.html", context)
 
 
+@access(ANYONE)
 @require_GET
 def news(request: HttpRequest) -> HttpResponse:
     page = Paginator(posts_published(), POSTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "engagement/news.html", {"page": page})
 
 
+@access(ANYONE, Reach.PUBLIC)
 @require_GET
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "engagement/post_detail.html", {"post": post_public_get(slug)})
@@ -220,8 +227,8 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # --- The social value lead: events -----------------------------------------------------------
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(User.Role.LEAD)
 @require_GET
 def manage(request: HttpRequest) -> HttpResponse:
     page = Paginator(events_for_lead(request.user), MANAGE_PER_PAGE).get_page(
@@ -248,8 +255,8 @@ def _event_form_page(
     return render(request, "engagement/manage/event_form.html", context)
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(User.Role.LEAD)
 @require_http_methods(["GET", "POST"])
 def event_new(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -270,8 +277,8 @@ def event_new(request: HttpRequest) -> HttpResponse:
     return _event_form_page(request, form, None, preview=False)
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(User.Role.LEAD)
 @require_http_methods(["GET", "POST"])
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -293,7 +300,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _event_form_page(request, form, event, preview=False)
 
 
-@role_required(User.Role.LEAD)
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @require_POST
 def event_status(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -313,8 +320,8 @@ def event_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("engagement:event_edit", pk=event.pk)
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(User.Role.LEAD)
 @require_http_methods(["GET", "POST"])
 def event_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -331,8 +338,8 @@ def event_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "engagement/manage/event_cancel.html", context)
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(User.Role.LEAD)
 @require_GET
 def event_registrations(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_get_for_lead(request.user, pk)
@@ -351,8 +358,8 @@ def _csv_time(moment: Any) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(User.Role.LEAD)
 @require_GET
 def event_registrations_csv(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_get_for_lead(request.user, pk)
@@ -381,8 +388,8 @@ def event_registrations_csv(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The social value lead: the message board ------------------------------------------------
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(User.Role.LEAD)
 @require_GET
 def manage_posts(request: HttpRequest) -> HttpResponse:
     page = Paginator(posts_for_lead(request.user), MANAGE_PER_PAGE).get_page(
@@ -403,8 +410,8 @@ def _post_form_page(
     return render(request, "engagement/manage/post_form.html", context)
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(User.Role.LEAD)
 @require_http_methods(["GET", "POST"])
 def post_new(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -424,8 +431,8 @@ def post_new(request: HttpRequest) -> HttpResponse:
     return _post_form_page(request, form, None, preview=False)
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(User.Role.LEAD)
 @require_http_methods(["GET", "POST"])
 def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -448,7 +455,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_form_page(request, form, post, preview=False)
 
 
-@role_required(User.Role.LEAD)
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @require_POST
 def post_status(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]

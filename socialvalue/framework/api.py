@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 
+from socialvalue.core.access import ANYONE, Reach, api_access
 from socialvalue.core.money import round_money
 from socialvalue.framework.models import FrameworkVersion, Measure
 from socialvalue.framework.selectors import (
@@ -104,6 +105,7 @@ def _measure_out(measure: Measure) -> MeasureOut:
     summary="Framework versions",
     description="Published and retired framework versions, newest first. Drafts are never listed.",
 )
+@api_access(ANYONE)
 def frameworks(request: HttpRequest) -> list[VersionOut]:
     versions = framework_versions_public().annotate(measure_count=Count("measures"))
     return [_version_out(v, v.measure_count) for v in versions]
@@ -119,6 +121,7 @@ def frameworks(request: HttpRequest) -> list[VersionOut]:
         "proxy value. `theme` filters by theme slug or name."
     ),
 )
+@api_access(ANYONE, Reach.PUBLIC)
 def framework_measures(
     request: HttpRequest, slug: str, filters: Query[MeasuresFilter]
 ) -> Status[MeasuresOut | ErrorOut]:

@@ -7,6 +7,7 @@ from ninja import Router, Status
 from ninja.errors import ValidationError
 from pydantic import BaseModel
 
+from socialvalue.core.access import ANYONE, api_access
 from socialvalue.core.api_body import ErrorOut, body_error, read_json_object
 from socialvalue.framework.calculator import (
     MAX_COMMITMENTS,
@@ -287,6 +288,7 @@ def _response(calculation: Calculation) -> dict[str, Any]:
         }
     },
 )
+@api_access(ANYONE)
 def calculate_value(request: HttpRequest) -> Status[dict[str, Any]]:
     # The body is read here rather than declared as a schema so that JSON numbers keep
     # their exact decimal text (0.1 must never pass through a float) and so that every

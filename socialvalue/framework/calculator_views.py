@@ -7,11 +7,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from socialvalue.core.access import ANYONE, access
 from socialvalue.framework.calculator import calculate, measure_infos_for_version
 from socialvalue.framework.calculator_forms import CalculatorForm
 from socialvalue.framework.selectors import framework_version_current
 
 
+@access(ANYONE)
 @require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 def calculator(request: HttpRequest) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.http import Http404
 
+from socialvalue.core.access import is_platform_admin, is_service_owner_lead
 from socialvalue.framework.models import Framework, FrameworkVersion, Measure, Outcome, Theme
 from socialvalue.framework.services import FILE_FORMAT
 
@@ -104,14 +105,13 @@ ERR_NO_PUBLIC_VERSION = "No published framework version '{slug}'."
 
 
 def user_can_preview_drafts(user: Any) -> bool:
-    """The social value lead (and superusers) may look at a draft before it is published."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return bool(user.is_superuser or getattr(user, "is_lead", False))
+    """The framework is platform-wide: its drafts are seen before publication by the leads of
+    the organisation running the service and by platform administrators."""
+    return is_service_owner_lead(user) or is_platform_admin(user)
 
 
 def framework_versions_for_user(user: Any) -> QuerySet[FrameworkVersion]:
-    """Versions a person may browse: public ones, plus drafts for the social value lead."""
+    """Versions a person may browse: public ones, plus drafts for those who prepare them."""
     qs = FrameworkVersion.objects.select_related("framework", "previous")
     if not user_can_preview_drafts(user):
         qs = qs.exclude(status=FrameworkVersion.Status.DRAFT)
@@ -119,7 +119,7 @@ def framework_versions_for_user(user: Any) -> QuerySet[FrameworkVersion]:
 
 
 def framework_version_get_for_user(*, user: Any, slug: str) -> FrameworkVersion:
-    """The version with this slug, or 404: drafts do not exist for anyone but the lead."""
+    """The version with this slug, or 404: drafts do not exist for anyone else."""
     version = framework_versions_for_user(user).filter(slug=slug).first()
     if version is None:
         raise Http404(ERR_NO_PUBLIC_VERSION.format(slug=slug))

@@ -16,6 +16,7 @@ from django.utils.cache import patch_cache_control
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from socialvalue.core.access import ANYONE, Reach, access
 from socialvalue.core.spreadsheets import append_row, csv_bytes, xlsx_bytes
 from socialvalue.framework.forms import MeasureSearchForm
 from socialvalue.framework.models import FrameworkVersion, Measure
@@ -107,6 +108,7 @@ def _version_page(
     return _finish(render(request, "framework/version.html", context), version)
 
 
+@access(ANYONE)
 def framework_index(request: HttpRequest) -> HttpResponse:
     version = framework_version_current()
     if version is None:
@@ -119,16 +121,19 @@ def framework_index(request: HttpRequest) -> HttpResponse:
     return _version_page(request, version, is_index=True)
 
 
+@access(ANYONE)
 def framework_versions(request: HttpRequest) -> HttpResponse:
     versions = list(framework_versions_listing(request.user))
     return render(request, "framework/versions.html", {"versions": versions})
 
 
+@access(ANYONE, Reach.PUBLIC)
 def framework_version(request: HttpRequest, version_slug: str) -> HttpResponse:
     version = framework_version_get_for_user(user=request.user, slug=version_slug)
     return _version_page(request, version)
 
 
+@access(ANYONE, Reach.PUBLIC)
 def framework_measure(request: HttpRequest, version_slug: str, code: str) -> HttpResponse:
     version = framework_version_get_for_user(user=request.user, slug=version_slug)
     measure = measure_get_for_version(version, code)
@@ -169,6 +174,7 @@ def _wording_rows(diff: Any) -> list[dict[str, Any]]:
     return rows
 
 
+@access(ANYONE, Reach.PUBLIC)
 def framework_changes(request: HttpRequest, version_slug: str) -> HttpResponse:
     version = framework_version_get_for_user(user=request.user, slug=version_slug)
     previous = version.previous
@@ -259,6 +265,7 @@ def _xlsx_body(request: HttpRequest, version: FrameworkVersion) -> bytes:
     return xlsx_bytes(workbook)
 
 
+@access(ANYONE, Reach.PUBLIC)
 def framework_download(request: HttpRequest, version_slug: str, fmt: str) -> HttpResponse:
     version = framework_version_get_for_user(user=request.user, slug=version_slug)
     if fmt not in DOWNLOAD_FORMATS:

@@ -1,8 +1,8 @@
 """Whose figures a user may see.
 
-Council staff see their own organisation's figures. The staff of a place partnership's
-lead organisation (Greater Lancashire) may also see every member's, one by one or all
-together. Suppliers, partners and the public see only published figures (the statement
+Council staff and Cabinet members see their own organisation's figures. The staff of a
+place partnership's lead organisation (Greater Lancashire) may also see every member's, one
+by one or all together. Suppliers, partners and the public see only published figures (the statement
 and ``/in-numbers/``).
 """
 
@@ -12,16 +12,27 @@ from socialvalue.accounts.models import Organisation, User
 from socialvalue.core.access import NOT_OFFICER
 from socialvalue.insights.models import Place
 
+CABINET_ROLE = "cabinet"
+
+
+def reads_figures(user: User) -> bool:
+    """Council staff and the organisation's Cabinet members read its non-public figures."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_officer or getattr(user, "role", "") == CABINET_ROLE)
+    )
+
 
 def places_led_by(user: User) -> list[Place]:
-    if not (user.is_authenticated and user.is_active and user.is_officer):
+    if not reads_figures(user):
         return []
     return list(Place.objects.filter(lead_organisation_id=user.organisation_id))
 
 
 def visible_organisations(user: User) -> list[Organisation]:
     """The buying organisations whose non-public figures ``user`` may see, own first."""
-    if not (user.is_authenticated and user.is_active and user.is_officer):
+    if not reads_figures(user):
         raise PermissionDenied(NOT_OFFICER)
     if user.organisation_id is None:
         return []

@@ -28,8 +28,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from socialvalue.accounts.models import Organisation, User
-from socialvalue.core.access import require_lead, require_officer
+from socialvalue.core.access import NOT_OFFICER, require_lead
 from socialvalue.core.quarters import Quarter, quarter_of
+from socialvalue.insights.access import reads_figures
 from socialvalue.insights.models import Statement, StatementSection
 from socialvalue.insights.statement_figures import (
     Achievements,
@@ -230,8 +231,10 @@ def statements_of(organisation_id: int | None) -> QuerySet[Statement]:
 
 
 def get_statement_for_user(user: User, year: int) -> Statement:
-    """The statement of ``year`` of the user's own organisation, for its council staff."""
-    require_officer(user)
+    """The statement of ``year`` of the user's own organisation, for its council staff and
+    Cabinet members."""
+    if not reads_figures(user):
+        raise PermissionDenied(NOT_OFFICER)
     return get_object_or_404(
         Statement.objects.select_related("organisation", "published_by"),
         organisation_id=user.organisation_id,

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from ninja import Query, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 
+from socialvalue.core.access import ANYONE, api_access
 from socialvalue.framework.api import ErrorOut
 from socialvalue.needs.domains import DEFAULT_DOMAIN, DOMAIN_KEYS, DOMAINS
 from socialvalue.needs.models import Area
@@ -99,6 +100,7 @@ def _cache_headers(response: HttpResponse, etag: str) -> None:
         "rounded half-up. Domains: " + ", ".join(DOMAIN_KEYS) + "."
     ),
 )
+@api_access(ANYONE)
 def needs_summary(
     request: HttpRequest, response: HttpResponse, filters: Query[SummaryQuery]
 ) -> Any:
@@ -139,6 +141,7 @@ def needs_summary(
         "responses": {200: {"content": {GEOJSON_CONTENT_TYPE: {"schema": {"type": "object"}}}}}
     },
 )
+@api_access(ANYONE)
 def needs_areas_geojson(request: HttpRequest, filters: Query[AreasQuery]) -> HttpResponse:
     if filters.level not in LEVELS:
         raise _invalid(

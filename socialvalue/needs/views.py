@@ -12,8 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from socialvalue.accounts.models import User
-from socialvalue.core.access import role_required
+from socialvalue.core.access import ANYONE, SERVICE_OWNER_LEADS, Reach, access
 from socialvalue.core.postcodes import LOOKUP_LIMITS, district_for_postcode
 from socialvalue.framework.selectors import framework_version_current, measures_for_version
 from socialvalue.needs.data_files import ATTRIBUTION_LINES
@@ -93,6 +92,7 @@ def _common(request: HttpRequest) -> tuple[NeedsFilterForm, NeedsSelection, dict
     return form, selection, context
 
 
+@access(ANYONE)
 def needs_index(request: HttpRequest) -> HttpResponse:
     form, selection, context = _common(request)
     map_config = {
@@ -125,6 +125,7 @@ def needs_index(request: HttpRequest) -> HttpResponse:
     return render(request, "needs/index.html", context)
 
 
+@access(ANYONE)
 def needs_table(request: HttpRequest) -> HttpResponse:
     form, selection, context = _common(request)
     lsoas = lsoas_ranked(selection.domain, selection.district_code)
@@ -145,6 +146,7 @@ def needs_table(request: HttpRequest) -> HttpResponse:
     return render(request, "needs/table.html", context)
 
 
+@access(ANYONE, Reach.PUBLIC)
 def needs_area(request: HttpRequest, code: str) -> HttpResponse:
     area = area_get_public(code)
     context: dict[str, Any] = {
@@ -167,7 +169,7 @@ def _current_measures() -> list[Any]:
     return list(measures_for_version(version)) if version else []
 
 
-@role_required(User.Role.LEAD)
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 def needs_links(request: HttpRequest) -> HttpResponse:
     measures = _current_measures()
     form = MeasureNeedLinkForm(request.POST or None, measures=measures)
@@ -203,7 +205,7 @@ def needs_links(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(User.Role.LEAD)
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @require_POST
 def needs_link_delete(request: HttpRequest, pk: int) -> HttpResponse:
     link = get_object_or_404(MeasureNeedLink, pk=pk)
@@ -216,6 +218,7 @@ def needs_link_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("needs:links")
 
 
+@access(ANYONE)
 def needs_postcode(request: HttpRequest) -> HttpResponse:
     form = PostcodeForm(request.GET or None)
     result = None

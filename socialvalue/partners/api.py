@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from socialvalue.core.access import ANYONE, Reach, api_access
 from socialvalue.core.geography import district_from_text
 from socialvalue.framework.selectors import themes_for_version
 from socialvalue.partners.models import DISTRICT_NAMES
@@ -140,6 +141,7 @@ def _errors(loc: list[str], msg: str) -> ErrorOut:
         "a partner working across all of Lancashire serves every district."
     ),
 )
+@api_access(ANYONE)
 def partners(
     request: HttpRequest, filters: Query[PartnerFilters]
 ) -> Status[PartnerPageOut | ErrorOut]:
@@ -227,6 +229,7 @@ def partners(
     summary="One partner organisation",
     description="A published partner profile in full. Unpublished profiles are not found.",
 )
+@api_access(ANYONE, Reach.PUBLIC)
 def partner(request: HttpRequest, slug: str) -> Status[PartnerOut | ErrorOut]:
     profile = (
         partner_profiles_published().filter(slug=slug).first() if SLUG.fullmatch(slug) else None

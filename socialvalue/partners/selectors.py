@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from socialvalue.accounts.models import Organisation
-from socialvalue.core.access import require_lead, require_signed_in
+from socialvalue.core.access import require_service_owner_lead, require_signed_in
 from socialvalue.framework.models import FrameworkVersion, Measure
 from socialvalue.framework.selectors import framework_version_current
 from socialvalue.partners.models import (
@@ -61,8 +61,9 @@ def partner_revision_get_for_user(user: Any, pk: int) -> PartnerProfileRevision:
 
 
 def partner_revision_get_for_review(user: Any, pk: int) -> PartnerProfileRevision:
-    """Any revision that has been sent for approval, for the social value lead."""
-    require_lead(user)
+    """Any revision that has been sent for approval, for the leads of the organisation
+    running the service (the directory is platform-wide)."""
+    require_service_owner_lead(user)
     revisions = PartnerProfileRevision.objects.select_related(
         "profile__organisation", "submitted_by", "reviewed_by"
     ).exclude(status=PartnerProfileRevision.Status.DRAFT)

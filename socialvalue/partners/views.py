@@ -11,7 +11,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from socialvalue.accounts.models import User
-from socialvalue.core.access import role_required
+from socialvalue.core.access import (
+    ANYONE,
+    PARTNERS,
+    SERVICE_OWNER_LEADS,
+    Reach,
+    access,
+)
 from socialvalue.framework.models import Measure
 from socialvalue.framework.selectors import themes_for_version
 from socialvalue.partners.forms import (
@@ -65,6 +71,7 @@ def _error_text(error: ValidationError) -> str:
 # --- Public ----------------------------------------------------------------------------------
 
 
+@access(ANYONE)
 def partner_index(request: HttpRequest) -> HttpResponse:
     index = MeasureIndex.current()
     version = index.version
@@ -89,6 +96,7 @@ def partner_index(request: HttpRequest) -> HttpResponse:
     return render(request, "partners/index.html", context)
 
 
+@access(ANYONE, Reach.PUBLIC)
 def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
     profile = partner_profile_public_get(slug)
     partner = partner_display(profile, MeasureIndex.current())
@@ -102,8 +110,8 @@ def _current_measures(index: MeasureIndex) -> list[Measure]:
     return list(index.by_code.values())
 
 
+@access(PARTNERS, Reach.ORGANISATION)
 @never_cache
-@role_required(User.Role.PARTNER)
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -148,8 +156,8 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "partners/profile_edit.html", context)
 
 
+@access(PARTNERS, Reach.ORGANISATION)
 @never_cache
-@role_required(User.Role.PARTNER)
 def revision_preview(request: HttpRequest, pk: int) -> HttpResponse:
     revision = partner_revision_get_for_user(request.user, pk)
     partner = partner_display(revision, MeasureIndex.current())
@@ -158,7 +166,7 @@ def revision_preview(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(User.Role.PARTNER)
+@access(PARTNERS, Reach.ORGANISATION)
 @require_POST
 def revision_submit(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -172,7 +180,7 @@ def revision_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("partners:profile_edit")
 
 
-@role_required(User.Role.PARTNER)
+@access(PARTNERS, Reach.ORGANISATION)
 @require_POST
 def revision_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -189,8 +197,8 @@ def revision_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The social value lead -------------------------------------------------------------------
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(User.Role.LEAD)
 def approvals(request: HttpRequest) -> HttpResponse:
     page = Paginator(partner_revisions_submitted(), REVISIONS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -199,8 +207,8 @@ def approvals(request: HttpRequest) -> HttpResponse:
     return render(request, "partners/approvals.html", {"page": page, "decided": decided})
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(User.Role.LEAD)
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -244,8 +252,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "partners/review.html", context)
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(User.Role.LEAD)
 @require_http_methods(["GET", "POST"])
 def partner_new(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]

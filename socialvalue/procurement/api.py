@@ -24,7 +24,13 @@ from ninja.pagination import paginate
 
 from socialvalue.accounts.auth import api_auth
 from socialvalue.accounts.models import User
-from socialvalue.core.access import require_supplier_user
+from socialvalue.core.access import (
+    STAFF_AND_SUPPLIERS,
+    SUPPLIERS,
+    Reach,
+    api_access,
+    require_supplier_user,
+)
 from socialvalue.core.api_body import ErrorOut, Pagination, body_error, read_json_object
 from socialvalue.core.geography import district_from_text
 from socialvalue.framework.calculator import (
@@ -530,6 +536,7 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
     "have bid in. Council staff: their organisation's tenders in every state.",
 )
 @paginate(Pagination)
+@api_access(STAFF_AND_SUPPLIERS)
 def tender_list(request: HttpRequest) -> Any:
     return tenders_visible_to(request.user).order_by("deadline", "reference")  # type: ignore[arg-type]
 
@@ -540,6 +547,7 @@ def tender_list(request: HttpRequest) -> Any:
     response={200: TenderDetailOut, **ERRORS},
     summary="One tender, with its parameters and menu of measure codes",
 )
+@api_access(STAFF_AND_SUPPLIERS, Reach.PARTIES)
 def tender_detail(request: HttpRequest, tender_id: int) -> Any:
     return get_tender_for_user(request.user, tender_id)  # type: ignore[arg-type]
 
@@ -553,6 +561,7 @@ def tender_detail(request: HttpRequest, tender_id: int) -> Any:
     "the submitted bids in their organisation's tenders whose deadline has passed.",
 )
 @paginate(Pagination)
+@api_access(STAFF_AND_SUPPLIERS)
 def bid_list(request: HttpRequest) -> Any:
     return bids_visible_to(request.user).order_by("-tender__deadline", "tender__reference", "pk")  # type: ignore[arg-type]
 
@@ -563,6 +572,7 @@ def bid_list(request: HttpRequest) -> Any:
     response={200: BidOut, **ERRORS},
     summary="One bid, with its commitments and delivery plan answers",
 )
+@api_access(STAFF_AND_SUPPLIERS, Reach.PARTIES)
 def bid_detail(request: HttpRequest, bid_id: int) -> Any:
     return _bid_out(get_bid_for_user(request.user, bid_id))  # type: ignore[arg-type]
 
@@ -578,6 +588,7 @@ def bid_detail(request: HttpRequest, bid_id: int) -> Any:
     "tender no longer takes offers.",
     openapi_extra=OFFER_BODY,
 )
+@api_access(SUPPLIERS, Reach.PARTIES)
 def bid_create(request: HttpRequest, tender_id: int) -> Any:
     user = _supplier(request)
     tender = get_tender_for_user(user, tender_id)
@@ -601,6 +612,7 @@ def bid_create(request: HttpRequest, tender_id: int) -> Any:
     "nothing changes.",
     openapi_extra=OFFER_BODY,
 )
+@api_access(SUPPLIERS, Reach.ORGANISATION)
 def bid_put(request: HttpRequest, bid_id: int) -> Any:
     user = _supplier(request)
     bid = get_bid_for_user(user, bid_id)
@@ -622,6 +634,7 @@ def bid_put(request: HttpRequest, bid_id: int) -> Any:
     '`{"loc": ["bid", "commitments", 0, "evidence"], ...}`. Submitting a submitted offer '
     "again issues a new receipt. The receipt is also emailed to you.",
 )
+@api_access(SUPPLIERS, Reach.ORGANISATION)
 def bid_submit_endpoint(request: HttpRequest, bid_id: int) -> Any:
     user = _supplier(request)
     bid = get_bid_for_user(user, bid_id)
@@ -641,6 +654,7 @@ def bid_submit_endpoint(request: HttpRequest, bid_id: int) -> Any:
     summary="Withdraw your submitted offer",
     description="Suppliers only, before the deadline. A withdrawn offer is not evaluated.",
 )
+@api_access(SUPPLIERS, Reach.ORGANISATION)
 def bid_withdraw_endpoint(request: HttpRequest, bid_id: int) -> Any:
     user = _supplier(request)
     bid = get_bid_for_user(user, bid_id)
@@ -658,6 +672,7 @@ def bid_withdraw_endpoint(request: HttpRequest, bid_id: int) -> Any:
     summary="Reopen your withdrawn offer as a draft",
     description="Suppliers only, before the deadline.",
 )
+@api_access(SUPPLIERS, Reach.ORGANISATION)
 def bid_reopen_endpoint(request: HttpRequest, bid_id: int) -> Any:
     user = _supplier(request)
     bid = get_bid_for_user(user, bid_id)

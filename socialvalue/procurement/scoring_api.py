@@ -10,6 +10,7 @@ from ninja import Router, Status
 from ninja.errors import ValidationError
 from pydantic import BaseModel
 
+from socialvalue.core.access import ANYONE, api_access
 from socialvalue.core.api_body import ErrorOut, body_error, read_json_object
 from socialvalue.core.money import PENCE
 from socialvalue.framework.calculator import (
@@ -300,6 +301,7 @@ class ScoreOut(BaseModel):
         }
     },
 )
+@api_access(ANYONE)
 def score_tender_bids(request: HttpRequest) -> Status[dict[str, Any]]:
     # As in POST /calculate, the body is read here rather than declared as a schema so that
     # JSON numbers keep their exact decimal text and every error names its place as

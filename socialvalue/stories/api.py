@@ -9,6 +9,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from socialvalue.core.access import ANYONE, Reach, api_access
 from socialvalue.core.geography import district_from_text
 from socialvalue.stories.models import DISTRICT_NAMES
 from socialvalue.stories.selectors import (
@@ -180,6 +181,7 @@ def _errors(loc: list[str], msg: str) -> ErrorOut:
         "delivery."
     ),
 )
+@api_access(ANYONE)
 def case_studies(
     request: HttpRequest, filters: Query[CaseStudyFilters]
 ) -> Status[CaseStudyPageOut | ErrorOut]:
@@ -248,6 +250,7 @@ def case_studies(
     summary="One case study",
     description="A published case study in full. Unpublished case studies are not found.",
 )
+@api_access(ANYONE, Reach.PUBLIC)
 def case_study(request: HttpRequest, slug: str) -> Status[CaseStudyOut | ErrorOut]:
     found = case_studies_published().filter(slug=slug).first() if SLUG.fullmatch(slug) else None
     if found is None:

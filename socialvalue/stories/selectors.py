@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from socialvalue.accounts.models import Organisation
 from socialvalue.contracts.models import Contract
-from socialvalue.core.access import require_lead, require_signed_in
+from socialvalue.core.access import is_service_owner_lead, require_lead, require_signed_in
 from socialvalue.framework.models import FrameworkVersion, Measure, Theme
 from socialvalue.framework.selectors import framework_version_current
 from socialvalue.stories.models import (
@@ -72,13 +72,32 @@ def _with_links(qs: QuerySet[CaseStudy]) -> QuerySet[CaseStudy]:
     )
 
 
+def moderated_by(user: Any) -> Q:
+    """The case studies ``user`` moderates. Case studies are platform-wide content: the leads
+    of the organisation running the service moderate every one; another organisation's lead
+    moderates only its own organisation's, and those about contracts it let."""
+    if is_service_owner_lead(user):
+        return Q()
+    organisation_id = getattr(user, "organisation_id", None)
+    if not (getattr(user, "is_authenticated", False) and getattr(user, "is_lead", False)):
+        return Q(pk__in=[])
+    if not organisation_id:
+        return Q(pk__in=[])
+    return Q(organisation_id=organisation_id) | Q(contract__organisation_id=organisation_id)
+
+
+def can_moderate(user: Any, case_study: CaseStudy) -> bool:
+    return CaseStudy.objects.filter(moderated_by(user), pk=case_study.pk).exists()
+
+
 def case_study_get_visible(user: Any, slug: str) -> CaseStudy:
     """A case study ``user`` may read: any published one; an unpublished one only for its
-    own organisation and the social value lead. Anything else is a 404."""
+    own organisation and, once sent for review, for the leads who moderate it. Anything else
+    is a 404."""
     qs = _with_links(CaseStudy.objects.all())
-    if getattr(user, "is_authenticated", False) and getattr(user, "is_lead", False):
-        return get_object_or_404(qs, slug=slug)
     visible = Q(status=CaseStudy.Status.PUBLISHED)
+    if getattr(user, "is_authenticated", False) and getattr(user, "is_lead", False):
+        visible |= moderated_by(user) & ~Q(status=CaseStudy.Status.DRAFT)
     organisation_id = getattr(user, "organisation_id", None)
     if (
         getattr(user, "is_authenticated", False)
@@ -101,9 +120,12 @@ def case_study_get_for_author(user: Any, slug: str) -> CaseStudy:
 
 
 def case_study_get_for_review(user: Any, slug: str) -> CaseStudy:
-    """A case study that has been sent for review (or decided), for the social value lead."""
+    """A case study that has been sent for review (or decided), for a lead who moderates it
+    (``moderated_by``); anyone else's is a 404."""
     require_lead(user)
-    qs = _with_links(CaseStudy.objects.exclude(status=CaseStudy.Status.DRAFT))
+    qs = _with_links(
+        CaseStudy.objects.filter(moderated_by(user)).exclude(status=CaseStudy.Status.DRAFT)
+    )
     return get_object_or_404(qs, slug=slug)
 
 
@@ -170,19 +192,20 @@ def case_studies_for_organisation(organisation: Organisation) -> QuerySet[CaseSt
     )
 
 
-def case_studies_submitted() -> QuerySet[CaseStudy]:
-    """Case studies waiting for the lead's review, oldest first."""
+def case_studies_submitted(user: Any) -> QuerySet[CaseStudy]:
+    """Case studies waiting for ``user``'s review (see ``moderated_by``), oldest first."""
     return (
-        CaseStudy.objects.filter(status=CaseStudy.Status.SUBMITTED)
+        CaseStudy.objects.filter(moderated_by(user), status=CaseStudy.Status.SUBMITTED)
         .select_related("organisation", "author")
         .order_by("submitted_at", "pk")
     )
 
 
-def case_studies_decided() -> QuerySet[CaseStudy]:
-    """Published and returned case studies, latest decision first."""
+def case_studies_decided(user: Any) -> QuerySet[CaseStudy]:
+    """Published and returned case studies ``user`` moderates, latest decision first."""
     return (
         CaseStudy.objects.filter(
+            moderated_by(user),
             status__in=[CaseStudy.Status.PUBLISHED, CaseStudy.Status.RETURNED],
             reviewed_at__isnull=False,
         )

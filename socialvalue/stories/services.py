@@ -39,12 +39,17 @@ from socialvalue.stories.selectors import (
     FrameworkIndex,
     case_study_author_organisation,
     contracts_for_author,
+    moderated_by,
 )
 
 # Paths under /case-studies/ that a case study's slug must not take.
 RESERVED_SLUGS = frozenset({"mine", "new", "review"})
 EARLIEST_YEAR = 2000
 
+ERR_NOT_MODERATOR = (
+    "Only the social value lead of the organisation the case study belongs to, or of the "
+    "organisation running the service, can decide on it."
+)
 ERR_NOT_YOUR_CASE_STUDY = "This case study belongs to another organisation."
 ERR_NOT_EDITABLE = (
     "Only a draft or a case study returned for changes can be changed; this one is {status}."
@@ -295,13 +300,20 @@ def case_study_withdraw(*, case_study: CaseStudy, user: User) -> CaseStudy:
     return case_study
 
 
+def _require_moderator(reviewer: User, case_study: CaseStudy) -> None:
+    """Only a lead who moderates this case study decides on it (see ``moderated_by``)."""
+    require_lead(reviewer)
+    if not CaseStudy.objects.filter(moderated_by(reviewer), pk=case_study.pk).exists():
+        raise PermissionDenied(ERR_NOT_MODERATOR)
+
+
 @transaction.atomic
 def case_study_publish(
     *, case_study: CaseStudy, reviewer: User, note: str = "", at: datetime | None = None
 ) -> CaseStudy:
     """The lead publishes a case study waiting for review; ``published_at`` is now (or
     ``at``, for loading past case studies)."""
-    require_lead(reviewer)
+    _require_moderator(reviewer, case_study)
     case_study = _locked(case_study)
     if not case_study.is_submitted:
         raise ValidationError(ERR_NOT_SUBMITTED.format(status=_status_text(case_study)))
@@ -321,7 +333,7 @@ def case_study_publish(
 @transaction.atomic
 def case_study_return(*, case_study: CaseStudy, reviewer: User, note: str) -> CaseStudy:
     """The lead sends a case study waiting for review back to its author, saying why."""
-    require_lead(reviewer)
+    _require_moderator(reviewer, case_study)
     if not note.strip():
         raise ValidationError({"note": ERR_RETURN_NOTE})
     case_study = _locked(case_study)
@@ -343,7 +355,7 @@ def case_study_unpublish(*, case_study: CaseStudy, reviewer: User, note: str) ->
     ``published_at`` is cleared, so the quarter's count of published case studies drops; if
     it is published again, it counts in the quarter it is published in.
     """
-    require_lead(reviewer)
+    _require_moderator(reviewer, case_study)
     if not note.strip():
         raise ValidationError({"note": ERR_UNPUBLISH_NOTE})
     case_study = _locked(case_study)

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from socialvalue.accounts.models import User
-from socialvalue.core.access import role_required
+from socialvalue.core.access import ANYONE, LEADS, STAFF_AND_SUPPLIERS, Reach, access
 from socialvalue.stories.forms import CaseStudyFilterForm, CaseStudyForm, ReviewForm, UnpublishForm
 from socialvalue.stories.images import CONTENT_TYPES
 from socialvalue.stories.models import MAX_FIGURES, CaseStudy
@@ -44,7 +44,6 @@ LIST_PER_PAGE = 20
 RECENT_DECISIONS = 10
 PUBLISHED_IMAGE_MAX_AGE = 300
 
-AUTHORS = (User.Role.SUPPLIER, User.Role.OFFICER, User.Role.EVALUATOR, User.Role.LEAD)
 
 MSG_SAVED = "Your case study is saved. Check the preview, then send it for review."
 MSG_SUBMITTED = "Your case study has been sent to the social value lead for review."
@@ -66,6 +65,7 @@ def _user(request: HttpRequest) -> User:
 # --- Public ----------------------------------------------------------------------------------
 
 
+@access(ANYONE)
 def case_study_index(request: HttpRequest) -> HttpResponse:
     index = FrameworkIndex.current()
     form = CaseStudyFilterForm(
@@ -89,6 +89,7 @@ def case_study_index(request: HttpRequest) -> HttpResponse:
     return render(request, "stories/index.html", context)
 
 
+@access(ANYONE, Reach.PUBLIC)
 def case_study_detail(request: HttpRequest, slug: str) -> HttpResponse:
     case_study = case_study_get_visible(request.user, slug)
     story = case_study_display(case_study, FrameworkIndex.current())
@@ -98,6 +99,7 @@ def case_study_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@access(ANYONE, Reach.PUBLIC)
 @require_safe
 def case_study_image(request: HttpRequest, slug: str) -> FileResponse:
     """The photograph, for whoever may see the case study (never a public media address)."""
@@ -122,8 +124,8 @@ def case_study_image(request: HttpRequest, slug: str) -> FileResponse:
 # --- Authors ---------------------------------------------------------------------------------
 
 
+@access(STAFF_AND_SUPPLIERS, Reach.ORGANISATION)
 @never_cache
-@role_required(*AUTHORS)
 def case_study_mine(request: HttpRequest) -> HttpResponse:
     organisation = case_study_author_organisation(request.user)
     page = Paginator(case_studies_for_organisation(organisation), LIST_PER_PAGE).get_page(
@@ -198,16 +200,16 @@ def _edit(request: HttpRequest, case_study: CaseStudy | None) -> HttpResponse:
     return render(request, "stories/edit.html", context)
 
 
+@access(STAFF_AND_SUPPLIERS, Reach.ORGANISATION)
 @never_cache
-@role_required(*AUTHORS)
 @require_http_methods(["GET", "POST"])
 def case_study_new(request: HttpRequest) -> HttpResponse:
     case_study_author_organisation(request.user)
     return _edit(request, None)
 
 
+@access(STAFF_AND_SUPPLIERS, Reach.ORGANISATION)
 @never_cache
-@role_required(*AUTHORS)
 @require_http_methods(["GET", "POST"])
 def case_study_edit(request: HttpRequest, slug: str) -> HttpResponse:
     case_study = case_study_get_for_author(request.user, slug)
@@ -221,15 +223,15 @@ def case_study_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return _edit(request, case_study)
 
 
+@access(STAFF_AND_SUPPLIERS, Reach.ORGANISATION)
 @never_cache
-@role_required(*AUTHORS)
 def case_study_preview(request: HttpRequest, slug: str) -> HttpResponse:
     case_study = case_study_get_for_author(request.user, slug)
     story = case_study_display(case_study, FrameworkIndex.current())
     return render(request, "stories/preview.html", {"case_study": case_study, "story": story})
 
 
-@role_required(*AUTHORS)
+@access(STAFF_AND_SUPPLIERS, Reach.ORGANISATION)
 @require_POST
 def case_study_submit_view(request: HttpRequest, slug: str) -> HttpResponse:
     case_study = case_study_get_for_author(request.user, slug)
@@ -242,7 +244,7 @@ def case_study_submit_view(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("stories:preview", slug=case_study.slug)
 
 
-@role_required(*AUTHORS)
+@access(STAFF_AND_SUPPLIERS, Reach.ORGANISATION)
 @require_POST
 def case_study_withdraw_view(request: HttpRequest, slug: str) -> HttpResponse:
     case_study = case_study_get_for_author(request.user, slug)
@@ -258,16 +260,18 @@ def case_study_withdraw_view(request: HttpRequest, slug: str) -> HttpResponse:
 # --- The social value lead -------------------------------------------------------------------
 
 
+@access(LEADS, Reach.MODERATED)
 @never_cache
-@role_required(User.Role.LEAD)
 def case_study_review_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(case_studies_submitted(), LIST_PER_PAGE).get_page(request.GET.get("page"))
-    decided = list(case_studies_decided()[:RECENT_DECISIONS])
+    page = Paginator(case_studies_submitted(request.user), LIST_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    decided = list(case_studies_decided(request.user)[:RECENT_DECISIONS])
     return render(request, "stories/review_list.html", {"page": page, "decided": decided})
 
 
+@access(LEADS, Reach.MODERATED)
 @never_cache
-@role_required(User.Role.LEAD)
 @require_http_methods(["GET", "POST"])
 def case_study_review(request: HttpRequest, slug: str) -> HttpResponse:
     user = _user(request)

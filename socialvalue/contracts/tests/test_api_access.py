@@ -35,14 +35,15 @@ from socialvalue.core.quarters import Quarter
 @dataclass
 class World:
     """Bob's contract with the council and two of his returns: last quarter's, submitted,
-    with a line awaiting verification and a queried one; and the quarter before's, a
-    draft with a draft line carrying a file."""
+    with a line awaiting verification (carrying a file) and a queried one; and the quarter
+    before's, a draft with a draft line carrying a file."""
 
     contract: Contract
     draft_return: Return
     draft_line: ReturnLine
     evidence: Evidence
     submitted_return: Return
+    submitted_evidence: Evidence
     awaiting_line: ReturnLine
     queried_line: ReturnLine
 
@@ -63,6 +64,8 @@ def world(
     submitted = make_return(bobs_building, last_period)
     awaiting = add_line(submitted, contract, "NT1", "1", by=supplier_bob)
     queried = add_line(submitted, contract, "NT18", "500", by=supplier_bob)
+    url = f"/api/v1/returns/{submitted.pk}/lines/{awaiting.pk}/evidence"
+    assert upload(client_as(supplier_bob), url, "payroll.pdf", PDF).status_code == 201
     return_submit(submitted, by=supplier_bob)
     line_query(queried, by=officer_alice, message="Which invoices?")
     draft = make_return(bobs_building, period_for(last_quarter.previous()))
@@ -73,8 +76,9 @@ def world(
         contract=contract,
         draft_return=draft,
         draft_line=draft_line,
-        evidence=Evidence.objects.get(),
+        evidence=Evidence.objects.get(line=draft_line),
         submitted_return=Return.objects.get(pk=submitted.pk),
+        submitted_evidence=Evidence.objects.get(line=awaiting),
         awaiting_line=awaiting,
         queried_line=queried,
     )
@@ -93,6 +97,7 @@ def snapshot() -> list[Any]:
 
 
 READ = "read"
+DRAFT = "draft"  # a supplier's unsubmitted line and its evidence: its own until submitted
 SUPPLIER = "supplier"
 OFFICER = "officer"
 LINE_BODY = {"contract": "LCC-TEST-001", "measure": "NT1", "quantity": "2", "district": "Wyre"}
@@ -101,7 +106,8 @@ LINE_BODY = {"contract": "LCC-TEST-001", "measure": "NT1", "quantity": "2", "dis
 ENDPOINTS: list[tuple[str, str, str, str, Any, int]] = [
     ("contract", READ, "GET", "/contracts/{contract}", None, 200),
     ("return", READ, "GET", "/returns/{draft_return}", None, 200),
-    ("evidence", READ, "GET", "/evidence/{evidence}", None, 200),
+    ("evidence", READ, "GET", "/evidence/{submitted_evidence}", None, 200),
+    ("draft evidence", DRAFT, "GET", "/evidence/{evidence}", None, 200),
     ("add line", SUPPLIER, "POST", "/returns/{draft_return}/lines", LINE_BODY, 201),
     (
         "change line",
@@ -145,11 +151,11 @@ ENDPOINTS: list[tuple[str, str, str, str, Any, int]] = [
 
 # What each of the cast gets from each kind of endpoint, when not the success status.
 EXPECTED: dict[str, dict[str, int | None]] = {
-    "supplier_bob": {READ: None, SUPPLIER: None, OFFICER: 403},
-    "officer_alice": {READ: None, SUPPLIER: 403, OFFICER: None},
-    "supplier_carol": {READ: 404, SUPPLIER: 404, OFFICER: 403},
-    "officer_olga": {READ: 404, SUPPLIER: 403, OFFICER: 404},
-    "public_dave": {READ: 401, SUPPLIER: 401, OFFICER: 401},
+    "supplier_bob": {READ: None, DRAFT: None, SUPPLIER: None, OFFICER: 403},
+    "officer_alice": {READ: None, DRAFT: 404, SUPPLIER: 403, OFFICER: None},
+    "supplier_carol": {READ: 404, DRAFT: 404, SUPPLIER: 404, OFFICER: 403},
+    "officer_olga": {READ: 404, DRAFT: 404, SUPPLIER: 403, OFFICER: 404},
+    "public_dave": {READ: 401, DRAFT: 401, SUPPLIER: 401, OFFICER: 401},
 }
 
 

@@ -18,6 +18,7 @@ from socialvalue.contracts.models import (
     Return,
     ReturnLine,
 )
+from socialvalue.contracts.returns import return_submit
 from socialvalue.contracts.tests.api_support import (
     EXE,
     PDF,
@@ -72,6 +73,9 @@ def test_it_stores_an_upload_and_serves_it_to_the_supplier_and_the_buyer(
     assert evidence.file.name.endswith(evidence.token.hex)  # not the supplier's file name
     assert LineEvent.objects.filter(line=line, action=LineEvent.Action.EVIDENCE_ADDED).exists()
 
+    # The buyer sees the file once Bob submits the return; until then it is his own.
+    assert client_as(officer_alice).get(body["download_url"]).status_code == 404
+    return_submit(line.return_record, by=supplier_bob)
     for user in [supplier_bob, officer_alice]:
         for client in [client_as(user), token_client(user)]:
             download = client.get(body["download_url"])

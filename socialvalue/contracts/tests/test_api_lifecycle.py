@@ -68,14 +68,14 @@ def test_it_takes_a_return_through_verification(
     evidence = upload(bob, f"{jobs_url}/evidence", "payroll.pdf", PDF)
     assert evidence.status_code == 201
 
-    # Officers cannot decide on draft lines, and suppliers cannot answer unqueried ones.
+    # A draft line is Bob's own: officers cannot see it, let alone decide on it; and
+    # suppliers cannot answer unqueried lines.
     before = state(return_record)
-    for action, done in DECISIONS.items():
+    assert alice.get(url(return_record)).json()["lines"] == []
+    for action in DECISIONS:
         response = send(alice, "POST", f"{jobs_url}/{action}", {"message": "Why?"})
-        assert response.status_code == 409
-        assert detail(response) == [
-            ([], f"Only a line awaiting verification can be {done}; this one is draft.")
-        ]
+        assert response.status_code == 404
+        assert detail(response) == [([], "No such line.")]
     answer = send(bob, "POST", f"{jobs_url}/answer", {"message": "Here."})
     assert detail(answer) == [([], "Only a queried line can be answered; this one is draft.")]
     assert state(return_record) == before

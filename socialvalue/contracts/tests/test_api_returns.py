@@ -108,6 +108,11 @@ def test_it_shows_officers_only_their_organisations_lines(
     mine = bob.get(url(return_record)).json()
     assert [line["id"] for line in mine["lines"]] == [blackpool_id, council_line["id"]]
     assert [c["reference"] for c in mine["contracts"]] == ["BC-001", "LCC-TEST-001"]
+    # Until Bob submits, his lines (and their evidence) are his own.
+    assert alice.get(url(return_record)).json()["lines"] == []
+    assert client_as(officer_olga).get(url(return_record)).json()["lines"] == []
+    assert send(bob, "POST", f"{url(return_record)}/submit", {}).status_code == 200
+
     council = alice.get(url(return_record)).json()
     assert [line["id"] for line in council["lines"]] == [council_line["id"]]
     assert [c["reference"] for c in council["contracts"]] == ["LCC-TEST-001"]

@@ -128,11 +128,12 @@ def test_it_never_fails_on_any_message(
 ) -> None:
     base = f"/api/v1/returns/{line.return_record_id}"
     alice, bob = client_as(officer_alice), client_as(supplier_bob)
-    # Once the return is submitted, queries and answers may succeed in turn.
+    # Once the return is submitted (its lines are Bob's own until then), queries and answers
+    # may succeed in turn.
     for client, path in [
+        (bob, f"{base}/submit"),
         (alice, f"{base}/lines/{line.pk}/query"),
         (bob, f"{base}/lines/{line.pk}/answer"),
-        (bob, f"{base}/submit"),
     ]:
         answered_in_json(send(client, "POST", path, body), {200, 400, 409, 422})
 

@@ -16,6 +16,7 @@ from socialvalue.accounts.tests.factories import OrganisationFactory, UserFactor
 from socialvalue.contracts.evidence import evidence_add
 from socialvalue.contracts.models import Contract, Evidence, Return, ReturnLine
 from socialvalue.contracts.periods import period_for
+from socialvalue.contracts.returns import return_submit
 from socialvalue.contracts.selectors import (
     contracts_visible_to,
     evidence_visible_to,
@@ -58,7 +59,9 @@ def world(
     """Bob's Building holds a council contract and a Blackpool one, which started a quarter
     earlier; Carol's Care holds a council contract. Bob's return for last quarter has a line
     (with evidence) on each of its contracts; its return for the quarter before the council
-    contract began has only the Blackpool line. Carol's return has one line."""
+    contract began has only the Blackpool line. Carol's return has one line. All three are
+    submitted. Bob's return for the quarter before last is still a draft, with a line (and
+    evidence) on the council contract that only Bob may see until he submits it."""
     early = last_quarter
     for _ in range(5):
         early = early.previous()
@@ -67,12 +70,14 @@ def world(
     council_carol = make_contract(reference="LCC-002", supplier=carols_care)
     bob_last = make_return(bobs_building, period_for(last_quarter))
     bob_early = make_return(bobs_building, period_for(early))
+    bob_draft = make_return(bobs_building, period_for(last_quarter.previous()))
     carol_last = make_return(carols_care, period_for(last_quarter))
     lines = {
         "council line": add_line(bob_last, council_bob, "NT1", "1"),
         "blackpool line": add_line(bob_last, blackpool_bob, "NT1", "2"),
         "early blackpool line": add_line(bob_early, blackpool_bob, "NT18", "500"),
         "carol line": add_line(carol_last, council_carol, "NT1", "3"),
+        "draft line": add_line(bob_draft, council_bob, "NT1", "4"),
     }
     evidence = {
         name.replace("line", "evidence"): evidence_add(
@@ -80,6 +85,8 @@ def world(
         )
         for name, line in lines.items()
     }
+    for submitted in (bob_last, bob_early, carol_last):
+        return_submit(submitted)
     return World(
         {
             "LCC-001": council_bob,
@@ -88,6 +95,7 @@ def world(
             "bob last": bob_last,
             "bob early": bob_early,
             "carol last": carol_last,
+            "bob draft": bob_draft,
             **lines,
             **evidence,
         }
@@ -122,7 +130,8 @@ def make_user(request: pytest.FixtureRequest, who: str) -> Any:
 
 COUNCIL = {
     "contracts": {"LCC-001", "LCC-002"},
-    "returns": {"bob last", "carol last"},
+    # The draft return is listed (Bob owes it), but its line and evidence are Bob's own.
+    "returns": {"bob last", "carol last", "bob draft"},
     "lines": {"council line", "carol line"},
     "evidence": {"council evidence", "carol evidence"},
 }
@@ -135,9 +144,14 @@ NOTHING: dict[str, set[str]] = {
 SEES = {
     "supplier_bob": {
         "contracts": {"LCC-001", "BPL-001"},
-        "returns": {"bob last", "bob early"},
-        "lines": {"council line", "blackpool line", "early blackpool line"},
-        "evidence": {"council evidence", "blackpool evidence", "early blackpool evidence"},
+        "returns": {"bob last", "bob early", "bob draft"},
+        "lines": {"council line", "blackpool line", "early blackpool line", "draft line"},
+        "evidence": {
+            "council evidence",
+            "blackpool evidence",
+            "early blackpool evidence",
+            "draft evidence",
+        },
     },
     "supplier_carol": {
         "contracts": {"LCC-002"},
@@ -150,7 +164,7 @@ SEES = {
     "lead_lucy": COUNCIL,
     "officer_olga": {
         "contracts": {"BPL-001"},
-        "returns": {"bob last", "bob early"},
+        "returns": {"bob last", "bob early", "bob draft"},
         "lines": {"blackpool line", "early blackpool line"},
         "evidence": {"blackpool evidence", "early blackpool evidence"},
     },

@@ -185,7 +185,9 @@ def test_it_says_a_draft_return_cannot_be_verified_yet_and_is_overdue(
     html = page(client_as(officer_alice), r)
     assert "has not submitted this return yet, so nothing can be verified" in html
     assert "is overdue" in html
-    assert "drafted 1 line for your contracts so far" in html
+    # The supplier's draft is its own: not its lines, nor even how many there are.
+    assert "its lines and evidence appear here once it is submitted" in html
+    assert "drafted" not in html
     assert "A draft nobody has checked." not in html
     assert "Save decision" not in html
 

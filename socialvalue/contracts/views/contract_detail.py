@@ -18,11 +18,13 @@ from socialvalue.contracts.contract_selectors import can_manage_contract, recent
 from socialvalue.contracts.models import ReportingSettings
 from socialvalue.contracts.performance import contract_performance, quarters_of
 from socialvalue.contracts.selectors import get_contract_for_user
+from socialvalue.core.access import STAFF_AND_SUPPLIERS, Reach, access
 from socialvalue.procurement.models import Tender
 
 LINES_PER_PAGE = 25
 
 
+@access(STAFF_AND_SUPPLIERS, Reach.PARTIES)
 @require_GET
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user

@@ -24,13 +24,12 @@ from socialvalue.contracts.contract_selectors import (
     queried_lines,
 )
 from socialvalue.contracts.selectors import contracts_visible_to
-from socialvalue.core.access import ROLE_MISSING, role_required
+from socialvalue.core.access import ROLE_MISSING, STAFF, STAFF_AND_SUPPLIERS, access
 from socialvalue.core.money import round_2dp, round_money
 from socialvalue.core.spreadsheets import csv_response
 
 CONTRACTS_PER_PAGE = 25
 EXCEPTIONS_SHOWN = 50
-STAFF_ROLES = (User.Role.LEAD, User.Role.OFFICER, User.Role.EVALUATOR)
 CSV_COLUMNS = [
     "Reference",
     "Title",
@@ -78,6 +77,7 @@ def _contracts_csv(rows: list[ContractRow]) -> HttpResponse:
     )
 
 
+@access(STAFF_AND_SUPPLIERS)
 @require_GET
 def contract_list(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -113,7 +113,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*STAFF_ROLES)
+@access(STAFF)
 @require_GET
 def exceptions(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]

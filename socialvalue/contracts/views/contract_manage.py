@@ -19,9 +19,8 @@ from socialvalue.contracts.contract_forms import (
 from socialvalue.contracts.models import Contract
 from socialvalue.contracts.selectors import get_contract_for_user
 from socialvalue.contracts.services import contract_close, contract_register, contract_update
-from socialvalue.core.access import role_required
+from socialvalue.core.access import MANAGERS, Reach, access
 
-MANAGER_ROLES = (User.Role.LEAD, User.Role.OFFICER)
 NOT_BUYER_STAFF = "Only staff of a buying organisation can register contracts."
 MSG_REGISTERED = "Contract {reference} has been registered."
 MSG_REGISTERED_TARGETS = (
@@ -54,7 +53,7 @@ def managed_contract(request: HttpRequest, pk: int) -> Contract:
     return get_contract_for_user(_user(request), pk)
 
 
-@role_required(*MANAGER_ROLES)
+@access(MANAGERS)
 @require_http_methods(["GET", "POST"])
 def contract_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -98,7 +97,7 @@ def contract_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*MANAGER_ROLES)
+@access(MANAGERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
 def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
@@ -121,7 +120,7 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*MANAGER_ROLES)
+@access(MANAGERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
 def contract_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)

@@ -26,8 +26,8 @@ from socialvalue.contracts.services import (
     target_delete,
     target_save,
 )
-from socialvalue.contracts.views.contract_manage import MANAGER_ROLES, managed_contract, posted
-from socialvalue.core.access import role_required
+from socialvalue.contracts.views.contract_manage import managed_contract, posted
+from socialvalue.core.access import MANAGERS, Reach, access
 
 MSG_ADDED = "{code} has been added with a target of {quantity}, spread evenly across the quarters."
 MSG_CHANGED = "{code} now has a target of {quantity}, spread evenly across the quarters."
@@ -49,7 +49,7 @@ def _targets(contract: Contract) -> list[Target]:
     )
 
 
-@role_required(*MANAGER_ROLES)
+@access(MANAGERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
 def targets_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
@@ -111,7 +111,7 @@ def targets_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*MANAGER_ROLES)
+@access(MANAGERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
 def target_profile(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
     user = _user(request)

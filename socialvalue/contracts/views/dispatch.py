@@ -5,9 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from socialvalue.contracts.views import supplier_returns, verification
-from socialvalue.core.access import ROLE_MISSING
+from socialvalue.core.access import ROLE_MISSING, STAFF_AND_SUPPLIERS, Reach, access
 
 
+@access(STAFF_AND_SUPPLIERS)
 def returns_index(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
@@ -19,6 +20,7 @@ def returns_index(request: HttpRequest) -> HttpResponse:
     raise PermissionDenied(ROLE_MISSING)
 
 
+@access(STAFF_AND_SUPPLIERS, Reach.PARTIES)
 def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:

@@ -17,7 +17,7 @@ from socialvalue.contracts.contract_selectors import settings_changes
 from socialvalue.contracts.models import ReportingSettings
 from socialvalue.contracts.periods import due_dates_refresh
 from socialvalue.contracts.views.contract_manage import posted
-from socialvalue.core.access import role_required
+from socialvalue.core.access import SERVICE_OWNER_LEADS, Reach, access
 
 CHANGES_PER_PAGE = 10
 MSG_SAVED = "The reporting settings have been saved."
@@ -44,7 +44,7 @@ def reporting_settings_update(*, by: User, **fields: Any) -> tuple[ReportingSett
     return row, True, due_dates_refresh()
 
 
-@role_required(User.Role.LEAD)
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @require_http_methods(["GET", "POST"])
 def reporting_settings(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]

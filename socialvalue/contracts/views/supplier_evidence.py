@@ -20,7 +20,6 @@ from socialvalue.contracts.evidence import (
 from socialvalue.contracts.return_forms import EvidenceForm, add_service_errors
 from socialvalue.contracts.selectors import get_evidence_for_user
 from socialvalue.contracts.views.supplier_common import (
-    SUPPLIER,
     back_to_return,
     line_tag,
     line_url,
@@ -29,14 +28,14 @@ from socialvalue.contracts.views.supplier_common import (
     own_return,
     supplier_user,
 )
-from socialvalue.core.access import role_required
+from socialvalue.core.access import SUPPLIERS, Reach, access
 
 MSG_UPLOADED = "{name} has been added to the evidence for {reference} {code}."
 MSG_DELETED = "{name} has been removed from the evidence for {reference} {code}."
 
 
+@access(SUPPLIERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(SUPPLIER)
 def evidence_upload_view(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     user = supplier_user(request)
     return_record = own_return(request, pk)
@@ -80,8 +79,8 @@ def evidence_upload_view(request: HttpRequest, pk: int, line_pk: int) -> HttpRes
     )
 
 
+@access(SUPPLIERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(SUPPLIER)
 def evidence_delete_view(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
     user = supplier_user(request)
     return_record = own_return(request, pk)

@@ -27,7 +27,6 @@ from socialvalue.contracts.returns import (
     line_update,
 )
 from socialvalue.contracts.views.supplier_common import (
-    SUPPLIER,
     back_to_return,
     line_tag,
     line_url,
@@ -37,7 +36,7 @@ from socialvalue.contracts.views.supplier_common import (
     return_url,
     supplier_user,
 )
-from socialvalue.core.access import role_required
+from socialvalue.core.access import SUPPLIERS, Reach, access
 
 ERR_NO_CONTRACTS = "You had no contracts in this quarter, so there is nothing to report on."
 MSG_ADDED = "The line for {reference} {code} has been added."
@@ -100,8 +99,8 @@ def _line_page(
     )
 
 
+@access(SUPPLIERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(SUPPLIER)
 def line_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = supplier_user(request)
     return_record = own_return(request, pk)
@@ -133,8 +132,8 @@ def line_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _line_page(request, return_record, form, None)
 
 
+@access(SUPPLIERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(SUPPLIER)
 def line_edit_view(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     user = supplier_user(request)
     return_record = own_return(request, pk)
@@ -172,8 +171,8 @@ def line_edit_view(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     return _line_page(request, return_record, form, line)
 
 
+@access(SUPPLIERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(SUPPLIER)
 def line_delete_view(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     user = supplier_user(request)
     return_record = own_return(request, pk)
@@ -212,8 +211,8 @@ def _latest_query(line: ReturnLine) -> LineEvent | None:
     )
 
 
+@access(SUPPLIERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(SUPPLIER)
 def line_answer_view(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     user = supplier_user(request)
     return_record = own_return(request, pk)

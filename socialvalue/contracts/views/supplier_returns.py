@@ -45,7 +45,6 @@ from socialvalue.contracts.selectors import lines_of_return_for_user, returns_vi
 from socialvalue.contracts.views.supplier_common import (
     LINES_PER_PAGE,
     RETURNS_PER_PAGE,
-    SUPPLIER,
     Tag,
     back_to_return,
     can_submit_now,
@@ -67,7 +66,7 @@ from socialvalue.contracts.views.supplier_lines import (
     line_edit_view,
 )
 from socialvalue.contracts.views.supplier_upload import return_template_view, return_upload_view
-from socialvalue.core.access import role_required
+from socialvalue.core.access import SUPPLIERS, Reach, access
 
 __all__ = [
     "evidence_delete_view",
@@ -133,8 +132,8 @@ def _attention(return_record: Return, today: date) -> list[str]:
     return todo
 
 
+@access(SUPPLIERS)
 @require_safe
-@role_required(SUPPLIER)
 def supplier_return_list(request: HttpRequest) -> HttpResponse:
     user = supplier_user(request)
     today = timezone.localdate()
@@ -284,8 +283,8 @@ def _grouped(rows: list[LineRow]) -> list[tuple[Contract, list[LineRow]]]:
     return groups
 
 
+@access(SUPPLIERS, Reach.ORGANISATION)
 @require_safe
-@role_required(SUPPLIER)
 def supplier_return_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = supplier_user(request)
     return_record = own_return(request, pk)
@@ -350,8 +349,8 @@ def _submit_context(
     }
 
 
+@access(SUPPLIERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(SUPPLIER)
 def return_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Check what will be submitted, then submit; once submitted, the confirmation."""
     user = supplier_user(request)

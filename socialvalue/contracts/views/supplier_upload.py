@@ -23,13 +23,12 @@ from socialvalue.contracts.return_xlsx import (
 )
 from socialvalue.contracts.returns import ERR_RETURN_SUBMITTED
 from socialvalue.contracts.views.supplier_common import (
-    SUPPLIER,
     back_to_return,
     own_return,
     return_url,
     supplier_user,
 )
-from socialvalue.core.access import role_required
+from socialvalue.core.access import SUPPLIERS, Reach, access
 from socialvalue.core.spreadsheets import XLSX_CONTENT_TYPE
 
 ERR_FILE_PROBLEMS = (
@@ -38,8 +37,8 @@ ERR_FILE_PROBLEMS = (
 MSG_IMPORTED = "{count} {lines} imported from {name}."
 
 
+@access(SUPPLIERS, Reach.ORGANISATION)
 @require_safe
-@role_required(SUPPLIER)
 def return_template_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The return's spreadsheet template, pre-filled with the quarter's contracts and
     targets (or with the return's draft lines)."""
@@ -50,8 +49,8 @@ def return_template_view(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@access(SUPPLIERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(SUPPLIER)
 def return_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = supplier_user(request)
     return_record = own_return(request, pk)

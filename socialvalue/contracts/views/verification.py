@@ -48,9 +48,8 @@ from socialvalue.contracts.views.verification_queries import (
     summary_for,
     timing_of,
 )
-from socialvalue.core.access import role_required
+from socialvalue.core.access import STAFF, STAFF_AND_SUPPLIERS, Reach, access
 
-STAFF_ROLES = (User.Role.LEAD, User.Role.OFFICER, User.Role.EVALUATOR)
 RETURNS_PER_PAGE = 25
 LIST_TEMPLATE = "contracts/verification/return_list.html"
 DETAIL_TEMPLATE = "contracts/verification/return_detail.html"
@@ -77,7 +76,7 @@ def _user(request: HttpRequest) -> User:
 # --- The list of returns -------------------------------------------------------------------
 
 
-@role_required(*STAFF_ROLES)
+@access(STAFF)
 @require_safe
 def officer_return_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -108,7 +107,7 @@ def officer_return_list(request: HttpRequest) -> HttpResponse:
 # --- One return ----------------------------------------------------------------------------
 
 
-@role_required(*STAFF_ROLES)
+@access(STAFF, Reach.PARTIES)
 @require_safe
 def officer_return_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
@@ -144,7 +143,7 @@ def _decide(line: ReturnLine, form: DecisionForm, user: User) -> str:
     return template.format(**names, sent=sent.format(supplier=supplier.name))
 
 
-@role_required(*STAFF_ROLES)
+@access(STAFF, Reach.PARTIES)
 @require_POST
 def line_decide_view(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     user = _user(request)
@@ -171,6 +170,7 @@ def line_decide_view(request: HttpRequest, pk: int, line_pk: int) -> HttpRespons
 # --- Evidence files ------------------------------------------------------------------------
 
 
+@access(STAFF_AND_SUPPLIERS, Reach.PARTIES)
 @require_safe
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = request.user

@@ -188,7 +188,6 @@ def return_page_context(
         "timing": timing,
         "groups": [] if is_draft else groups_for(lines, covered, forms),
         "covered_contracts": covered,
-        "draft_line_count": len(lines) if is_draft else 0,
         "progress": progress_of(lines),
         "failed_form": failed[1] if failed else None,
     }

@@ -6,12 +6,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from socialvalue.accounts.models import User
-from socialvalue.core.access import role_required
+from socialvalue.core.access import STAFF_AND_CABINET, Reach, access
 from socialvalue.insights.dashboard import TABLE_NAMES, build_dashboard, organisation_options
 from socialvalue.insights.dashboard_forms import DashboardFilterForm
 from socialvalue.insights.exports import csv_response, xlsx_response
 
-STAFF_ROLES = (User.Role.LEAD, User.Role.OFFICER, User.Role.EVALUATOR)
 FORMATS = ("csv", "xlsx")
 NOT_YOURS = "These figures are not available to you."
 NO_FORMAT = "Downloads are available as CSV or XLSX."
@@ -27,8 +26,8 @@ def _query(data: QueryDict, **changes: str) -> str:
     return query.urlencode()
 
 
+@access(STAFF_AND_CABINET, Reach.PLACE)
 @require_GET
-@role_required(*STAFF_ROLES)
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from socialvalue.accounts.models import User
-from socialvalue.core.access import role_required
+from socialvalue.core.access import STAFF, Reach, access
 from socialvalue.core.money import round_2dp, round_money
 from socialvalue.insights.categories import (
     MENU_MIN_CONTRACTS,
@@ -32,7 +32,7 @@ from socialvalue.insights.guidance_forms import (
     PeriodForm,
 )
 from socialvalue.insights.needs_delivery import SORTS, NeedsDelivery, needs_delivery
-from socialvalue.insights.views.dashboard import NO_FORMAT, NOT_YOURS, STAFF_ROLES
+from socialvalue.insights.views.dashboard import NO_FORMAT, NOT_YOURS
 from socialvalue.needs.data_files import ATTRIBUTION_LINES
 from socialvalue.needs.deprivation import HIGH_TO_SEVERE_EXPLAINED
 from socialvalue.needs.domains import DOMAINS
@@ -172,8 +172,8 @@ def _measure_sheets(row: CategoryRow) -> list[SheetSpec]:
     ]
 
 
+@access(STAFF, Reach.PLACE)
 @require_GET
-@role_required(*STAFF_ROLES)
 def categories(request: HttpRequest) -> HttpResponse:
     options = _options(request)
     if not options:
@@ -209,8 +209,8 @@ def categories(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access(STAFF, Reach.PLACE)
 @require_GET
-@role_required(*STAFF_ROLES)
 def category_detail(request: HttpRequest, category: str) -> HttpResponse:
     key = category_from_slug(category)
     if key is None:
@@ -313,8 +313,8 @@ def _sort_links(request: HttpRequest, form: NeedsDeliveryForm) -> dict[str, dict
     return links
 
 
+@access(STAFF, Reach.PLACE)
 @require_GET
-@role_required(*STAFF_ROLES)
 def needs(request: HttpRequest) -> HttpResponse:
     options = _options(request)
     if not options:

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from socialvalue.core.access import ANYONE, Reach, access
 from socialvalue.insights.models import Place
 from socialvalue.insights.public_figures import place_figures, public_places
 
@@ -26,6 +27,7 @@ def _place_page(request: HttpRequest, place: Place, *, several: bool) -> HttpRes
     )
 
 
+@access(ANYONE)
 @require_safe
 def in_numbers(request: HttpRequest) -> HttpResponse:
     places = list(public_places())
@@ -36,6 +38,7 @@ def in_numbers(request: HttpRequest) -> HttpResponse:
     return render(request, "insights/public/choose.html", {"places": places})
 
 
+@access(ANYONE, Reach.PUBLIC)
 @require_safe
 def in_numbers_place(request: HttpRequest, slug: str) -> HttpResponse:
     place = get_object_or_404(public_places(), slug=slug)

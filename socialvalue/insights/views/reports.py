@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from socialvalue.accounts.models import User
-from socialvalue.core.access import role_required
+from socialvalue.core.access import STAFF_AND_CABINET, Reach, access
 from socialvalue.core.quarters import Quarter
 from socialvalue.insights import kpis
 from socialvalue.insights.cabinet import (
@@ -27,7 +27,6 @@ from socialvalue.insights.cabinet import (
 )
 from socialvalue.insights.cabinet_pdf import report_filename, report_pdf
 
-STAFF_ROLES = (User.Role.LEAD, User.Role.OFFICER, User.Role.EVALUATOR)
 ERR_QUARTER = "Choose a quarter from the list"
 
 
@@ -48,8 +47,8 @@ def pdf_url(choice: ReportChoice, quarter: Quarter) -> str:
     return reverse("insights:cabinet_report_pdf", args=[choice.slug, quarter_slug(quarter)])
 
 
+@access(STAFF_AND_CABINET, Reach.PLACE)
 @require_GET
-@role_required(*STAFF_ROLES)
 def reports(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
@@ -91,8 +90,8 @@ def reports(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access(STAFF_AND_CABINET, Reach.PLACE)
 @require_GET
-@role_required(*STAFF_ROLES)
 def cabinet_report_pdf(request: HttpRequest, who: str, quarter: str) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)

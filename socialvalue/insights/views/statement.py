@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from socialvalue.accounts.models import Organisation, User
 from socialvalue.contracts.contract_forms.fields import add_service_errors
-from socialvalue.core.access import role_required
+from socialvalue.core.access import ANYONE, LEADS, STAFF_AND_CABINET, Reach, access
 from socialvalue.core.markdown import render_markdown
 from socialvalue.insights.models import Statement
 from socialvalue.insights.statement import (
@@ -48,9 +48,6 @@ from socialvalue.insights.statement_forms import (
 )
 from socialvalue.insights.statement_pdf import statement_context, statement_filename, statement_pdf
 
-STAFF = (User.Role.LEAD, User.Role.OFFICER, User.Role.EVALUATOR)
-LEAD = User.Role.LEAD
-
 MSG_CREATED = "The statement for {year} has been created. Write each section, then publish it."
 MSG_TITLE_SAVED = "The title has been saved."
 MSG_SECTION_SAVED = "The section {section} has been saved."
@@ -77,8 +74,8 @@ def _rows(statements: list[Statement]) -> list[tuple[Statement, str]]:
 # --- Managing -----------------------------------------------------------------------------------
 
 
+@access(STAFF_AND_CABINET)
 @require_safe
-@role_required(*STAFF)
 def statement_manage(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     statements = list(statements_of(user.organisation_id))
@@ -90,8 +87,8 @@ def statement_manage(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access(LEADS)
 @require_POST
-@role_required(LEAD)
 def statement_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     statements = list(statements_of(user.organisation_id))
@@ -114,8 +111,8 @@ def statement_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access(STAFF_AND_CABINET, Reach.ORGANISATION)
 @require_safe
-@role_required(*STAFF)
 def statement_view(request: HttpRequest, year: int) -> HttpResponse:
     """The statement as it reads (or will read) in public, with its status and history."""
     user = _user(request)
@@ -132,15 +129,15 @@ def statement_view(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
+@access(STAFF_AND_CABINET, Reach.ORGANISATION)
 @require_safe
-@role_required(*STAFF)
 def statement_draft_pdf(request: HttpRequest, year: int) -> HttpResponse:
     statement = get_statement_for_user(_user(request), year)
     return _pdf_response(statement, public=False)
 
 
+@access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(LEAD)
 def statement_edit(request: HttpRequest, year: int) -> HttpResponse:
     """The title and the list of sections to write."""
     user = _user(request)
@@ -170,8 +167,8 @@ def statement_edit(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
+@access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(LEAD)
 def section_edit(request: HttpRequest, year: int, key: str) -> HttpResponse:
     """Write one section; "Preview" shows the Markdown rendered without saving."""
     user = _user(request)
@@ -217,8 +214,8 @@ def section_edit(request: HttpRequest, year: int, key: str) -> HttpResponse:
     )
 
 
+@access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(LEAD)
 def statement_publish_view(request: HttpRequest, year: int) -> HttpResponse:
     user = _user(request)
     statement = get_statement_for_user(user, year)
@@ -239,8 +236,8 @@ def statement_publish_view(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
+@access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(LEAD)
 def statement_withdraw_view(request: HttpRequest, year: int) -> HttpResponse:
     user = _user(request)
     statement = get_statement_for_user(user, year)
@@ -308,6 +305,7 @@ def _organisation_by_slug(slug: str) -> Organisation:
     return get_object_or_404(Organisation, slug=slug, kind=Organisation.Kind.BUYER)
 
 
+@access(ANYONE, Reach.PUBLIC)
 @require_safe
 def public_latest(request: HttpRequest) -> HttpResponse:
     organisation = public_organisation()
@@ -316,6 +314,7 @@ def public_latest(request: HttpRequest) -> HttpResponse:
     return _public_page(request, get_published_statement(organisation), latest=True)
 
 
+@access(ANYONE, Reach.PUBLIC)
 @require_safe
 def public_year(request: HttpRequest, year: int) -> HttpResponse:
     organisation = public_organisation()
@@ -324,6 +323,7 @@ def public_year(request: HttpRequest, year: int) -> HttpResponse:
     return _public_page(request, get_published_statement(organisation, year), latest=False)
 
 
+@access(ANYONE, Reach.PUBLIC)
 @require_safe
 def public_pdf(request: HttpRequest, year: int) -> HttpResponse:
     organisation = public_organisation()
@@ -332,18 +332,21 @@ def public_pdf(request: HttpRequest, year: int) -> HttpResponse:
     return _pdf_response(get_published_statement(organisation, year), public=True)
 
 
+@access(ANYONE, Reach.PUBLIC)
 @require_safe
 def public_organisation_latest(request: HttpRequest, organisation: str) -> HttpResponse:
     statement = get_published_statement(_organisation_by_slug(organisation))
     return _public_page(request, statement, latest=True)
 
 
+@access(ANYONE, Reach.PUBLIC)
 @require_safe
 def public_organisation_year(request: HttpRequest, organisation: str, year: int) -> HttpResponse:
     statement = get_published_statement(_organisation_by_slug(organisation), year)
     return _public_page(request, statement, latest=False)
 
 
+@access(ANYONE, Reach.PUBLIC)
 @require_safe
 def public_organisation_pdf(request: HttpRequest, organisation: str, year: int) -> HttpResponse:
     statement = get_published_statement(_organisation_by_slug(organisation), year)

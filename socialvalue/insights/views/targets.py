@@ -17,7 +17,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from socialvalue.accounts.models import Organisation, User
-from socialvalue.core.access import NOT_LEAD, role_required
+from socialvalue.core.access import LEADS, NOT_LEAD, STAFF_AND_CABINET, Reach, access
 from socialvalue.core.quarters import Quarter
 from socialvalue.insights.access import places_led_by
 from socialvalue.insights.dashboard import (
@@ -30,7 +30,6 @@ from socialvalue.insights.dashboard_forms import KpiTargetsForm, TargetChoiceFor
 from socialvalue.insights.models import Kpi, KpiTarget
 from socialvalue.insights.services import kpi_targets_save
 
-STAFF_ROLES = (User.Role.LEAD, User.Role.OFFICER, User.Role.EVALUATOR)
 NOT_YOURS = "These targets are not available to you."
 HISTORY_SHOWN = 50
 YEARS_BEFORE, YEARS_AFTER = 4, 2
@@ -108,8 +107,8 @@ def _changes(records: QuerySet[Any]) -> list[Change]:
     return changes
 
 
+@access(STAFF_AND_CABINET, Reach.PLACE, writes=LEADS)
 @require_http_methods(["GET", "POST"])
-@role_required(*STAFF_ROLES)
 def targets(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)

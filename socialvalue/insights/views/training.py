@@ -20,7 +20,7 @@ from socialvalue.accounts.models import Organisation, User
 from socialvalue.accounts.security import personal_data_export_record
 from socialvalue.contracts.contract_forms.fields import add_service_errors
 from socialvalue.contracts.imports import ImportFailed
-from socialvalue.core.access import role_required
+from socialvalue.core.access import LEADS, STAFF, Reach, access
 from socialvalue.core.spreadsheets import csv_response
 from socialvalue.insights.models import TrainingCompletion
 from socialvalue.insights.training import (
@@ -45,8 +45,6 @@ from socialvalue.insights.training_forms import (
     YearForm,
 )
 
-STAFF = (User.Role.LEAD, User.Role.OFFICER, User.Role.EVALUATOR)
-LEAD = User.Role.LEAD
 YEARS_SHOWN = 4
 CSV_COLUMNS = ["Name", "Email", "Role", "Trained", "Courses completed", "Latest completion"]
 
@@ -107,8 +105,8 @@ def _chosen_year(request: HttpRequest, organisation: Organisation) -> tuple[Year
     return form, year
 
 
+@access(STAFF)
 @require_safe
-@role_required(*STAFF)
 def training_index(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     organisation = _organisation(user)
@@ -133,8 +131,8 @@ def training_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access(STAFF)
 @require_safe
-@role_required(*STAFF)
 def training_csv(request: HttpRequest) -> HttpResponse:
     """The per-officer list of the chosen year as CSV."""
     user = _user(request)
@@ -162,8 +160,8 @@ def training_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@access(STAFF, Reach.ORGANISATION)
 @require_safe
-@role_required(*STAFF)
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     course = get_course_for_user(user, pk)
@@ -177,8 +175,8 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@access(LEADS)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(LEAD)
 def course_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     organisation = _organisation(user)
@@ -199,8 +197,8 @@ def course_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(LEAD)
 def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     course = get_course_for_user(user, pk)
@@ -223,8 +221,8 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@access(LEADS, Reach.ORGANISATION)
 @require_POST
-@role_required(LEAD)
 def course_retire(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     course = get_course_for_user(user, pk)
@@ -235,8 +233,8 @@ def course_retire(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("insights:training_course", pk=course.pk)
 
 
+@access(LEADS)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(LEAD)
 def completion_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     organisation = _organisation(user)
@@ -273,8 +271,8 @@ def completion_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(LEAD)
 def completion_remove(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     completion = get_completion_for_user(user, pk)
@@ -298,8 +296,8 @@ def _imported_message(recorded: int, already: int, name: str) -> str:
     return text
 
 
+@access(LEADS)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(LEAD)
 def completions_upload(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     organisation = _organisation(user)

@@ -2,8 +2,8 @@
 
 Expected: the lead and officers of the tender's organisation may do everything; evaluators
 may look (403 on changes); an officer of another organisation gets 404 for the council's
-tenders; suppliers get 403 on staff-only pages and 404 on a specific tender's staff pages;
-nobody signed in is sent to sign in.
+tenders; suppliers get 403 on every staff page, whatever the tender (so the answer tells
+them nothing about which tenders exist); nobody signed in is sent to sign in.
 """
 
 from collections.abc import Callable
@@ -116,7 +116,7 @@ def test_it_lets_officers_and_the_lead_create_tenders(
         ("officer_alice", 200),
         ("evaluator_erin", 200),
         ("officer_olga", 404),
-        ("supplier_bob", 404),
+        ("supplier_bob", 403),
         (None, 302),
     ],
 )
@@ -144,7 +144,7 @@ def test_it_shows_a_tender_to_its_organisations_staff_only(
         ("officer_alice", 200),
         ("evaluator_erin", 403),
         ("officer_olga", 404),
-        ("supplier_bob", 404),
+        ("supplier_bob", 403),
         (None, 302),
     ],
 )
@@ -190,7 +190,7 @@ def test_it_lets_only_officers_and_the_lead_change_a_tender(
         ("officer_alice", 302),
         ("evaluator_erin", 403),
         ("officer_olga", 404),
-        ("supplier_bob", 404),
+        ("supplier_bob", 403),
         (None, 302),
     ],
 )
@@ -228,7 +228,7 @@ def test_it_refuses_a_lifecycle_action_by_get(
     assert tender.status == Tender.Status.DRAFT
 
 
-def test_it_gives_a_supplier_with_an_offer_404_on_the_staff_page(
+def test_it_refuses_a_supplier_with_an_offer_the_staff_page(
     client_as: ClientAs,
     supplier_bob: User,
     make_tender: TenderMaker,
@@ -237,4 +237,4 @@ def test_it_gives_a_supplier_with_an_offer_404_on_the_staff_page(
 ) -> None:
     tender = make_tender(status=Tender.Status.OPEN)
     make_bid(tender, bobs_building, lines=[("NT1", "1", None)])
-    assert client_as(supplier_bob).get(f"/tenders/{tender.pk}/").status_code == 404
+    assert client_as(supplier_bob).get(f"/tenders/{tender.pk}/").status_code == 403

@@ -8,13 +8,13 @@ its own offer filled in (never anyone else's). Everyone else gets 404.
 
 import re
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import URLPattern, path
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from socialvalue.accounts.models import User
+from socialvalue.core.access import STAFF_AND_SUPPLIERS, Reach, access
 from socialvalue.procurement.documents import itt_docx, qdp_docx
 from socialvalue.procurement.models import Bid, Tender
 from socialvalue.procurement.offer_xlsx import offer_template_xlsx
@@ -48,23 +48,23 @@ def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+@access(STAFF_AND_SUPPLIERS, Reach.PARTIES)
 @require_GET
-@login_required
 def itt_docx_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     tender = get_tender_for_user(request.user, pk)  # type: ignore[arg-type]
     return _download(itt_docx(tender=tender), DOCX, _filename(tender, "social-value-itt.docx"))
 
 
+@access(STAFF_AND_SUPPLIERS, Reach.PARTIES)
 @require_GET
-@login_required
 def qdp_docx_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     tender = get_tender_for_user(request.user, pk)  # type: ignore[arg-type]
     body = qdp_docx(tender=tender, bid=_own_bid(request, tender))
     return _download(body, DOCX, _filename(tender, "delivery-plan.docx"))
 
 
+@access(STAFF_AND_SUPPLIERS, Reach.PARTIES)
 @require_GET
-@login_required
 def offer_template_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     tender = get_tender_for_user(request.user, pk)  # type: ignore[arg-type]
     body = offer_template_xlsx(tender=tender, bid=_own_bid(request, tender))

@@ -17,7 +17,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -28,7 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from socialvalue.accounts.models import User
 from socialvalue.accounts.security import personal_data_export_record
-from socialvalue.core.access import role_required
+from socialvalue.core.access import MANAGERS, STAFF, SUPPLIERS, Reach, access
 from socialvalue.procurement.evaluation import (
     can_award,
     consensus_record,
@@ -69,8 +68,6 @@ from socialvalue.procurement.selectors import (
     submitted_bids,
 )
 from socialvalue.procurement.services import tender_mark_evaluated
-
-STAFF_ROLES = (User.Role.LEAD, User.Role.OFFICER, User.Role.EVALUATOR)
 
 NOT_ON_PANEL_PAGE = "Only members of this tender's evaluation panel can score its offers."
 NOT_MODERATOR_PAGE = "Only the panel's moderator or the social value lead can moderate scores."
@@ -287,7 +284,7 @@ def _next_anchor(responses: list[QualitativeResponse], current: QualitativeRespo
 # --- Scoring by the panel --------------------------------------------------------------------
 
 
-@role_required(*STAFF_ROLES)
+@access(STAFF, Reach.PANEL)
 @require_http_methods(["GET", "POST"])
 def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _staff_tender(request, pk)
@@ -394,7 +391,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*STAFF_ROLES)
+@access(STAFF, Reach.PANEL)
 @require_POST
 def evaluation_submit(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _staff_tender(request, pk)
@@ -416,7 +413,7 @@ def evaluation_submit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Moderation ------------------------------------------------------------------------------
 
 
-@role_required(*STAFF_ROLES)
+@access(STAFF, Reach.PANEL)
 @require_http_methods(["GET", "POST"])
 def moderation(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _staff_tender(request, pk)
@@ -515,7 +512,7 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*STAFF_ROLES)
+@access(STAFF, Reach.PANEL)
 @require_POST
 def moderation_complete(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _staff_tender(request, pk)
@@ -536,7 +533,7 @@ def moderation_complete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Results, comparison and the report ------------------------------------------------------
 
 
-@role_required(*STAFF_ROLES)
+@access(STAFF, Reach.ORGANISATION)
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _staff_tender(request, pk)
     if is_sealed(tender):
@@ -549,7 +546,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*STAFF_ROLES)
+@access(STAFF, Reach.ORGANISATION)
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _staff_tender(request, pk)
     if is_sealed(tender):
@@ -569,7 +566,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*STAFF_ROLES)
+@access(STAFF, Reach.ORGANISATION)
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _staff_tender(request, pk)
     if is_sealed(tender):
@@ -594,7 +591,7 @@ def _record_report_download(request: HttpRequest, tender: Tender, fmt: str) -> N
     )
 
 
-@role_required(*STAFF_ROLES)
+@access(STAFF, Reach.ORGANISATION)
 def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _staff_tender(request, pk)
     if is_sealed(tender):
@@ -605,7 +602,7 @@ def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@role_required(*STAFF_ROLES)
+@access(STAFF, Reach.ORGANISATION)
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _staff_tender(request, pk)
     if is_sealed(tender):
@@ -619,7 +616,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Award -----------------------------------------------------------------------------------
 
 
-@role_required(*STAFF_ROLES)
+@access(MANAGERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
 def award(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _staff_tender(request, pk)
@@ -695,7 +692,7 @@ def _default_start() -> date:
 # --- Debrief ---------------------------------------------------------------------------------
 
 
-@login_required
+@access(SUPPLIERS, Reach.ORGANISATION)
 def debrief(request: HttpRequest, bid_pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if not user.is_supplier_user:

@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -21,7 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from socialvalue.accounts.models import User
-from socialvalue.core.access import NOT_SUPPLIER, role_required
+from socialvalue.core.access import (
+    NOT_SUPPLIER,
+    STAFF_AND_SUPPLIERS,
+    SUPPLIERS,
+    Reach,
+    access,
+)
 from socialvalue.framework.calculator import Calculation, CalculationError
 from socialvalue.framework.models import Measure
 from socialvalue.procurement.models import Bid, Commitment, Tender
@@ -212,8 +217,8 @@ def _offer_context(bid: Bid, commitments: list[Commitment] | None = None) -> dic
 # --- Opportunities --------------------------------------------------------------------------
 
 
+@access(SUPPLIERS)
 @require_GET
-@role_required(SUPPLIER)
 def opportunity_list(request: HttpRequest) -> HttpResponse:
     category = request.GET.get("category", "")
     if category not in Tender.Category.values:
@@ -250,8 +255,8 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access(SUPPLIERS, Reach.PARTIES)
 @require_GET
-@role_required(SUPPLIER)
 def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tender = get_tender_for_user(request.user, pk)  # type: ignore[arg-type]
     bid = bid_of(tender, request.user)  # type: ignore[arg-type]
@@ -294,8 +299,8 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@access(SUPPLIERS, Reach.PARTIES)
 @require_POST
-@role_required(SUPPLIER)
 def offer_start(request: HttpRequest, pk: int) -> HttpResponse:
     user = _require_supplier(request)
     tender = get_tender_for_user(user, pk)
@@ -313,8 +318,8 @@ def offer_start(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The supplier's offers ------------------------------------------------------------------
 
 
+@access(SUPPLIERS)
 @require_GET
-@role_required(SUPPLIER)
 def offer_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(offers_of(request.user), OFFERS_PER_PAGE).get_page(  # type: ignore[arg-type]
         request.GET.get("page")
@@ -336,8 +341,8 @@ def offer_list(request: HttpRequest) -> HttpResponse:
     return render(request, "procurement/offers/offer_list.html", {"page": page, "items": items})
 
 
+@access(STAFF_AND_SUPPLIERS, Reach.PARTIES, writes=SUPPLIERS)
 @require_http_methods(["GET", "HEAD", "POST"])
-@login_required
 @vary_on_headers("HX-Request")
 def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The supplier's offer editor; the buyer's staff see a submitted offer read-only once
@@ -564,15 +569,15 @@ def _commitment_preview(
     )
 
 
+@access(SUPPLIERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(SUPPLIER)
 @vary_on_headers("HX-Request")
 def commitment_new(request: HttpRequest, pk: int) -> HttpResponse:
     return _commitment_page(request, _own_bid(request, pk), None)
 
 
+@access(SUPPLIERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(SUPPLIER)
 @vary_on_headers("HX-Request")
 def commitment_edit(request: HttpRequest, pk: int, cpk: int) -> HttpResponse:
     bid = _own_bid(request, pk)
@@ -582,8 +587,8 @@ def commitment_edit(request: HttpRequest, pk: int, cpk: int) -> HttpResponse:
     return _commitment_page(request, bid, commitment)
 
 
+@access(SUPPLIERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(SUPPLIER)
 def commitment_delete(request: HttpRequest, pk: int, cpk: int) -> HttpResponse:
     user = _require_supplier(request)
     bid = _own_bid(request, pk)
@@ -614,8 +619,8 @@ def commitment_delete(request: HttpRequest, pk: int, cpk: int) -> HttpResponse:
 # --- Completed template upload --------------------------------------------------------------
 
 
+@access(SUPPLIERS, Reach.ORGANISATION)
 @require_GET
-@role_required(SUPPLIER)
 def offer_template_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The tender's offer template, filled in with the offer's current commitments."""
     from socialvalue.procurement.offer_xlsx import offer_template_xlsx
@@ -633,8 +638,8 @@ def offer_template_download(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@access(SUPPLIERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(SUPPLIER)
 def offer_upload(request: HttpRequest, pk: int) -> HttpResponse:
     from socialvalue.procurement.offer_xlsx import OfferImportError, offer_xlsx_parse
 
@@ -702,8 +707,8 @@ def _problem_link(bid: Bid, problem: SubmissionProblem) -> str:
     return reverse("procurement:commitment_new", args=[bid.pk])
 
 
+@access(SUPPLIERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(SUPPLIER)
 def offer_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Check your answers, then submit (or submit again for a new receipt)."""
     user = _require_supplier(request)
@@ -726,8 +731,8 @@ def offer_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "procurement/offers/offer_submit.html", context)
 
 
+@access(SUPPLIERS, Reach.ORGANISATION)
 @require_GET
-@role_required(SUPPLIER)
 def offer_receipt(request: HttpRequest, pk: int) -> HttpResponse:
     bid = _own_bid(request, pk)
     if bid.status != Bid.Status.SUBMITTED or not bid.receipt_reference:
@@ -735,8 +740,8 @@ def offer_receipt(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "procurement/offers/offer_receipt.html", _offer_context(bid))
 
 
+@access(SUPPLIERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-@role_required(SUPPLIER)
 def offer_withdraw(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = _require_supplier(request)
     bid = _own_bid(request, pk)
@@ -755,8 +760,8 @@ def offer_withdraw(request: HttpRequest, pk: int) -> HttpResponseBase:
     return render(request, "procurement/offers/offer_withdraw.html", _offer_context(bid))
 
 
+@access(SUPPLIERS, Reach.ORGANISATION)
 @require_POST
-@role_required(SUPPLIER)
 def offer_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     user = _require_supplier(request)
     bid = _own_bid(request, pk)

@@ -16,7 +16,6 @@ from itertools import groupby
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -27,7 +26,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from socialvalue.accounts.models import User
-from socialvalue.core.access import role_required
+from socialvalue.core.access import LEADS, MANAGERS, STAFF, Reach, access
 from socialvalue.core.money import format_gbp, round_2dp
 from socialvalue.framework.models import Measure
 from socialvalue.framework.selectors import themes_for_version
@@ -51,7 +50,6 @@ from socialvalue.procurement.selectors import (
 
 TENDERS_PER_PAGE = 20
 CHANGES_PER_PAGE = 10
-STAFF_ROLES = (User.Role.LEAD, User.Role.OFFICER, User.Role.EVALUATOR)
 MANAGER_ROLES = (User.Role.LEAD, User.Role.OFFICER)
 
 NOT_MANAGER = "Only officers and the social value lead can change tenders."
@@ -259,7 +257,7 @@ def policy_changes(policy: Policy) -> list[PolicyChange]:
     return list(reversed(changes))
 
 
-@role_required(User.Role.LEAD)
+@access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
 def policy_edit(request: HttpRequest) -> HttpResponse:
     organisation = _buyer_organisation(_user(request))
@@ -287,7 +285,7 @@ def policy_edit(request: HttpRequest) -> HttpResponse:
 # --- Tender list, create and edit -------------------------------------------------------------
 
 
-@role_required(*STAFF_ROLES)
+@access(STAFF)
 def tender_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = TenderFilterForm(request.GET or None, organisation_id=user.organisation_id)
@@ -306,7 +304,7 @@ def tender_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*MANAGER_ROLES)
+@access(MANAGERS)
 @require_http_methods(["GET", "POST"])
 def tender_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -339,7 +337,7 @@ def _draft_or_redirect(request: HttpRequest, tender: Tender) -> HttpResponse | N
     return redirect("procurement:tender_detail", pk=tender.pk)
 
 
-@login_required
+@access(MANAGERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
 def tender_edit(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _staff_tender(request, pk)
@@ -489,12 +487,12 @@ def _render_detail(
     return render(request, "procurement/tenders/detail.html", context)
 
 
-@login_required
+@access(STAFF, Reach.ORGANISATION)
 def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, _staff_tender(request, pk))
 
 
-@login_required
+@access(MANAGERS, Reach.ORGANISATION)
 @require_POST
 def tender_open(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _staff_tender(request, pk)
@@ -510,7 +508,7 @@ def tender_open(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("procurement:tender_detail", pk=tender.pk)
 
 
-@login_required
+@access(MANAGERS, Reach.ORGANISATION)
 @require_POST
 def tender_close(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _staff_tender(request, pk)
@@ -527,7 +525,7 @@ def tender_close(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("procurement:tender_detail", pk=tender.pk)
 
 
-@login_required
+@access(MANAGERS, Reach.ORGANISATION)
 @require_POST
 def tender_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _staff_tender(request, pk)
@@ -550,7 +548,7 @@ def tender_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Menu -------------------------------------------------------------------------------------
 
 
-@login_required
+@access(MANAGERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
 def tender_menu(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _staff_tender(request, pk)
@@ -628,7 +626,7 @@ def _menu_saved(request: HttpRequest, tender: Tender, *, total: int) -> HttpResp
 # --- Panel ------------------------------------------------------------------------------------
 
 
-@login_required
+@access(MANAGERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
 def tender_panel(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _staff_tender(request, pk)

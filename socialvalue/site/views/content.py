@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from socialvalue.accounts.models import User
-from socialvalue.core.access import role_required
+from socialvalue.core.access import SERVICE_OWNER_LEADS, Reach, access
 from socialvalue.site.forms import FaqForm, FeedbackReviewForm, PageForm, ResourceForm
 from socialvalue.site.models import Audience, Faq, Feedback, Page, Resource
 from socialvalue.site.selectors import (
@@ -127,8 +127,8 @@ def _is_preview(request: HttpRequest) -> bool:
 # --- Overview --------------------------------------------------------------------------------
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(LEAD)
 @require_GET
 def content_index(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
@@ -201,21 +201,21 @@ def _resource_form(request: HttpRequest, resource: Resource | None) -> HttpRespo
     return render(request, "site/content/resource_form.html", context)
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(LEAD)
 @require_http_methods(["GET", "POST"])
 def resource_new(request: HttpRequest) -> HttpResponse:
     return _resource_form(request, None)
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(LEAD)
 @require_http_methods(["GET", "POST"])
 def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _resource_form(request, get_object_or_404(Resource, pk=pk))
 
 
-@role_required(LEAD)
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @require_GET
 def resource_file(request: HttpRequest, pk: int) -> FileResponse:
     """The lead can open a draft resource's file to check it before publishing."""
@@ -270,15 +270,15 @@ def _faq_form(request: HttpRequest, faq: Faq | None) -> HttpResponse:
     return render(request, "site/content/faq_form.html", context)
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(LEAD)
 @require_http_methods(["GET", "POST"])
 def faq_new(request: HttpRequest) -> HttpResponse:
     return _faq_form(request, None)
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(LEAD)
 @require_http_methods(["GET", "POST"])
 def faq_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _faq_form(request, get_object_or_404(Faq, pk=pk))
@@ -287,8 +287,8 @@ def faq_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Pages -----------------------------------------------------------------------------------
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(LEAD)
 @require_http_methods(["GET", "POST"])
 def page_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -323,7 +323,7 @@ def page_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "site/content/page_form.html", context)
 
 
-@role_required(LEAD)
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @require_POST
 def policy_page_create(request: HttpRequest) -> HttpResponse:
     existing = Page.objects.filter(slug=POLICY_SLUG).first()
@@ -345,7 +345,7 @@ def _get_item(kind: str, pk: int) -> Any:
     return get_object_or_404(model, pk=pk)
 
 
-@role_required(LEAD)
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @require_POST
 def publish(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -362,8 +362,8 @@ def publish(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return redirect(EDIT_URLS[kind], pk=item.pk)
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(LEAD)
 @require_GET
 def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     item = _get_item(kind, pk)
@@ -380,8 +380,8 @@ def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 # --- Lessons-learned feedback ----------------------------------------------------------------
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(LEAD)
 @require_GET
 def feedback_inbox(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
@@ -399,8 +399,8 @@ def feedback_inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "site/content/feedback_inbox.html", context)
 
 
+@access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
-@role_required(LEAD)
 @require_http_methods(["GET", "POST"])
 def feedback_review(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from socialvalue.core.access import ANYONE, access
 from socialvalue.site import spam
 from socialvalue.site.forms import FeedbackForm
 from socialvalue.site.services import feedback_submit
@@ -52,6 +53,7 @@ def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
     return _render(request, FeedbackForm(initial=kept), refused=True)
 
 
+@access(ANYONE)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def feedback(request: HttpRequest) -> HttpResponse:
@@ -77,6 +79,7 @@ def feedback(request: HttpRequest) -> HttpResponse:
     return redirect("site:feedback_thanks")
 
 
+@access(ANYONE)
 @require_GET
 def feedback_thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "site/feedback_thanks.html")

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
 from socialvalue.accounts.models import Organisation
+from socialvalue.core.access import ANYONE, access
 from socialvalue.procurement.selectors import policy_for
 from socialvalue.site.models import ResourceCategory
 from socialvalue.site.selectors import framework_summary
@@ -123,6 +124,7 @@ def policy_figures() -> tuple[Decimal, Decimal]:
     return policy.threshold, policy.minimum_weighting
 
 
+@access(ANYONE)
 def home(request: HttpRequest) -> HttpResponse:
     threshold, minimum_weighting = policy_figures()
     context = {

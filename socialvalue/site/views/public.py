@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from socialvalue.core.access import ANYONE, Reach, access
 from socialvalue.site.files import CONTENT_TYPES
 from socialvalue.site.forms import ResourceSearchForm
 from socialvalue.site.models import Resource, ResourceCategory
@@ -22,6 +23,7 @@ from socialvalue.site.views.homepage import policy_figures
 RESOURCES_PER_PAGE = 20
 
 
+@access(ANYONE)
 @require_GET
 def resources(request: HttpRequest) -> HttpResponse:
     form = ResourceSearchForm(request.GET or None)
@@ -45,6 +47,7 @@ def resources(request: HttpRequest) -> HttpResponse:
     return render(request, "site/resources.html", context)
 
 
+@access(ANYONE, Reach.PUBLIC)
 @require_GET
 def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
     resource = resource_public_get(slug)
@@ -68,16 +71,19 @@ def file_response(resource: Resource) -> FileResponse:
     )
 
 
+@access(ANYONE, Reach.PUBLIC)
 @require_GET
 def resource_download(request: HttpRequest, slug: str) -> FileResponse:
     return file_response(resource_public_get(slug))
 
 
+@access(ANYONE)
 @require_GET
 def faqs(request: HttpRequest) -> HttpResponse:
     return render(request, "site/faqs.html", {"groups": faqs_published_grouped()})
 
 
+@access(ANYONE)
 @require_GET
 def policy(request: HttpRequest) -> HttpResponse:
     threshold, minimum_weighting = policy_figures()

@@ -8,7 +8,7 @@ from django.test import Client
 
 from socialvalue.accounts.models import User
 from socialvalue.stories.models import CaseStudy
-from socialvalue.stories.services import case_study_unpublish
+from socialvalue.stories.services import case_study_submit, case_study_unpublish
 from socialvalue.stories.tests.conftest import (
     BOB_DRAFT_TITLE,
     COMMUNITY,
@@ -82,10 +82,25 @@ def test_it_takes_an_unpublished_case_study_off_the_public_pages(
     assert public_dave.get(f"/api/v1/case-studies/{slug}").status_code == 404
 
 
-@pytest.mark.parametrize("who", ["supplier_bob", "lead_lucy"])
-def test_it_shows_an_unpublished_case_study_to_its_organisation_and_the_lead(
-    client_as: ClientAs, cast_member: CastMember, bob_draft: CaseStudy, who: str
+def test_it_keeps_a_draft_from_the_lead_until_it_is_sent_for_review(
+    client_as: ClientAs, lead_lucy: User, bob_draft: CaseStudy
 ) -> None:
+    lead = client_as(lead_lucy)
+    assert lead.get(f"/case-studies/{bob_draft.slug}/").status_code == 404
+    assert lead.get(f"/case-studies/{bob_draft.slug}/image/").status_code == 404
+
+
+@pytest.mark.parametrize(("who", "state"), [("supplier_bob", "draft"), ("lead_lucy", "sent")])
+def test_it_shows_an_unpublished_case_study_to_its_organisation_and_the_lead(
+    client_as: ClientAs,
+    cast_member: CastMember,
+    bob_draft: CaseStudy,
+    supplier_bob: User,
+    who: str,
+    state: str,
+) -> None:
+    if state == "sent":
+        case_study_submit(case_study=bob_draft, user=supplier_bob)
     client = client_as(cast_member(who))
     response = client.get(f"/case-studies/{bob_draft.slug}/")
     assert response.status_code == 200
