@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from socialvalue.accounts.models import Organisation
 from socialvalue.core.models import TimeStampedModel
+from socialvalue.core.money import KPI_TARGET
 
 
 class Kpi(models.TextChoices):
@@ -78,7 +79,10 @@ class KpiTarget(TimeStampedModel):
         help_text="The year the financial year starts in: 2026 for 2026-27."
     )
     target = models.DecimalField(
-        max_digits=16, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+        max_digits=KPI_TARGET.digits,
+        decimal_places=KPI_TARGET.places,
+        error_messages=KPI_TARGET.error_messages("Target"),
+        validators=[MinValueValidator(Decimal(0))],
     )
     history = HistoricalRecords()
 

@@ -24,6 +24,7 @@ from simple_history.models import HistoricalRecords
 from socialvalue.accounts.models import Organisation
 from socialvalue.core.geography import District
 from socialvalue.core.models import TimeStampedModel
+from socialvalue.core.money import FIGURE
 
 # Where a case study took place: one of the Lancashire 14.
 DISTRICT_CHOICES = [(d.value, d.label) for d in District if d != District.OUTSIDE]
@@ -167,7 +168,11 @@ class CaseStudyFigure(models.Model):
 
     case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="figures")
     label = models.CharField(max_length=100)
-    value = models.DecimalField(max_digits=14, decimal_places=2)
+    value = models.DecimalField(
+        max_digits=FIGURE.digits,
+        decimal_places=FIGURE.places,
+        error_messages=FIGURE.error_messages("The number"),
+    )
     unit = models.CharField(max_length=40, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()

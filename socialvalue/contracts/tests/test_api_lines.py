@@ -162,12 +162,17 @@ def test_it_names_every_mistake_in_a_line_and_saves_nothing(
         (
             {"quantity": "1e999999999999"},
             "quantity",
-            "Quantity must have at most 15 digits before the decimal point.",
+            "Quantity must be 999,999,999.999999 or less.",
         ),  # fmt: skip
         (
             {"quantity": 1e300},
             "quantity",
-            "Quantity must have at most 15 digits before the decimal point.",
+            "Quantity must be 999,999,999.999999 or less.",
+        ),  # fmt: skip
+        (
+            {"quantity": "1000000000"},
+            "quantity",
+            "Quantity must be 999,999,999.999999 or less.",
         ),  # fmt: skip
         ({"quantity": "0.0000001"}, "quantity", "Quantity must have at most 6 decimal places."),
         ({"measure": "NT999"}, "measure", "Unknown measure code 'NT999' in lancashire-toms-2024."),

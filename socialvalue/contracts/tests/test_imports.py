@@ -173,7 +173,7 @@ def test_it_names_every_bad_row(
         "Row 7: Quantity must be a number, such as 2.5.",
         "Row 8: Quantity must be 0 or more.",
         "Row 9: Quantity must have at most 6 decimal places.",
-        "Row 10: Quantity must have at most 15 digits before the decimal point.",
+        "Row 10: Quantity must be 999,999,999.999999 or less.",
         "Row 11: Quantity must be a number, such as 2.5.",
         "Row 12: Quantity must be a number, such as 2.5.",
         "Row 13: Quantity is required: what was delivered, such as 2.5. " + ERR_DISTRICT_MISSING,

@@ -361,7 +361,7 @@ def test_it_names_every_offending_field_with_422_and_saves_nothing(
         ),
         (
             ["body", "commitments", 3, "quantity"],
-            "Quantity must have at most 15 digits before the decimal point.",
+            "Quantity must be 999,999,999.999999 or less.",
         ),
         (
             ["body", "commitments", 3, "target_district"],
