@@ -60,7 +60,8 @@ def params(fields: list[tuple[type[models.Model], models.DecimalField]]) -> list
 
 def largest(field: models.DecimalField) -> Decimal:
     """All nines: the largest value the field declares, with every decimal place."""
-    assert field.max_digits is not None and field.decimal_places is not None
+    assert field.max_digits is not None
+    assert field.decimal_places is not None
     return Decimal(10**field.max_digits - 1).scaleb(-field.decimal_places)
 
 
@@ -110,9 +111,7 @@ def test_every_decimal_field_refuses_more_with_a_message_naming_its_limit(
         field.clean(top + step, None)
     if not capped_below_its_digits(field):
         shown = f"{top:,.{field.decimal_places}f}"
-        assert any(shown in message for message in refused.value.messages), (
-            refused.value.messages
-        )
+        assert any(shown in message for message in refused.value.messages), refused.value.messages
 
 
 # --- The round trip ------------------------------------------------------------------------
