@@ -1,9 +1,8 @@
-"""Money and percentage helpers. Values stay exact ``Decimal`` until they are shown."""
+"""Money and percentage helpers, and the limits of stored decimals: money and scores are exact
+Decimals rounded half-up only for display; quantities and amounts keep at most 15 digits."""
 
 from dataclasses import dataclass
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
-
-from django.core.exceptions import ValidationError
 
 PENCE = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -49,7 +48,6 @@ def format_gbp(value: Decimal | None) -> str:
 SQLITE_EXACT_DIGITS = 15
 
 ERR_TOO_LARGE = "{label} must be {largest} or less"
-ERR_OUT_OF_RANGE = "{label} must be between {smallest} and {largest}"
 ERR_TOO_PRECISE = "{label} must have at most {places} decimal places"
 ERR_PENCE = "{label} must be in pounds and pence, with at most 2 decimal places"
 ERR_TOO_LARGE_OR_PRECISE = "{limit}, with at most {places} decimal places"
@@ -58,13 +56,11 @@ ERR_TOO_LARGE_OR_PRECISE = "{limit}, with at most {places} decimal places"
 @dataclass(frozen=True)
 class DecimalLimit:
     """At most ``digits`` digits, ``places`` of them after the point: the largest value is
-    all nines (15 digits and 6 places: 999,999,999.999999). ``pounds`` shows limits as £;
-    ``negative`` allows values down to minus the largest."""
+    all nines (15 digits and 6 places: 999,999,999.999999). ``pounds`` shows limits as £."""
 
     digits: int
     places: int
     pounds: bool = False
-    negative: bool = False
 
     @property
     def step(self) -> Decimal:
@@ -73,11 +69,6 @@ class DecimalLimit:
     @property
     def largest(self) -> Decimal:
         return Decimal(10**self.digits - 1).scaleb(-self.places)
-
-    @property
-    def smallest(self) -> Decimal:
-        """The most negative value allowed (0 when negatives are not)."""
-        return -self.largest if self.negative else Decimal(0)
 
     @property
     def below(self) -> Decimal:
@@ -90,10 +81,6 @@ class DecimalLimit:
 
     def too_large(self, label: str) -> str:
         """The message for a value beyond the limit, naming it."""
-        if self.negative:
-            return ERR_OUT_OF_RANGE.format(
-                label=label, smallest=self.show(self.smallest), largest=self.show(self.largest)
-            )
         return ERR_TOO_LARGE.format(label=label, largest=self.show(self.largest))
 
     def too_precise(self, label: str) -> str:
@@ -104,8 +91,9 @@ class DecimalLimit:
     def problem(self, value: Decimal, label: str) -> str | None:
         """Why ``value`` cannot be stored (too large, or too many decimal places), or None.
 
-        Only the limit is checked: whether a negative or zero value makes sense is the
-        field's own rule. Infinity is too large; NaN is not a number, and is the caller's.
+        Only the size is checked, of negative values too: whether a negative or zero value
+        makes sense is the field's own rule. Infinity is too large; NaN is not a number,
+        which is the caller's to say.
         """
         if value.is_nan():
             return None
@@ -116,12 +104,6 @@ class DecimalLimit:
         if too_many_places and value != value.quantize(self.step, context=_WIDE):
             return self.too_precise(label)
         return None
-
-    def validate(self, value: Decimal, label: str) -> None:
-        """Raise ``ValidationError`` with the message when ``value`` cannot be stored."""
-        message = self.problem(value, label)
-        if message is not None:
-            raise ValidationError(message, code="limit")
 
     def error_messages(self, label: str) -> dict[str, str]:
         """Messages for Django's own digit checks (``DecimalValidator``, form and model
@@ -142,5 +124,5 @@ MONEY = DecimalLimit(digits=14, places=2, pounds=True)
 PROXY = DecimalLimit(digits=15, places=4, pounds=True)
 # A KPI target (£, a percentage or a count): up to 999,999,999,999.99.
 KPI_TARGET = DecimalLimit(digits=14, places=2)
-# A case study's outcome figure, which may be negative ("-12 tonnes of CO2e").
-FIGURE = DecimalLimit(digits=14, places=2, negative=True)
+# A case study's outcome figure ("Apprentices recruited: 6", "Volunteering: 1,240.5 hours").
+FIGURE = DecimalLimit(digits=14, places=2)

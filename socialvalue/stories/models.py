@@ -13,9 +13,11 @@ by slug and code, so a case study outlives framework versions (as partner profil
 quarter" indicator.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -172,6 +174,7 @@ class CaseStudyFigure(models.Model):
         max_digits=FIGURE.digits,
         decimal_places=FIGURE.places,
         error_messages=FIGURE.error_messages("The number"),
+        validators=[MinValueValidator(Decimal(0))],
     )
     unit = models.CharField(max_length=40, blank=True)
     order = models.PositiveSmallIntegerField(default=0)

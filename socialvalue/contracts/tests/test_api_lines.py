@@ -117,6 +117,19 @@ def test_it_reads_lines_as_people_write_them(
     assert (line["measure"], line["quantity"], line["value"]) == expected
 
 
+def test_it_keeps_the_largest_quantity_to_the_last_digit(
+    bob: Client, return_record: Return
+) -> None:
+    response = add(bob, return_record, quantity="999999999.999999")
+    assert response.status_code == 201, response.content
+    # 999,999,999.999999 × £31,285.00 = £31,284,999,999,999.968715
+    assert (response.json()["quantity"], response.json()["value"]) == (
+        "999999999.999999",
+        "31284999999999.97",
+    )
+    assert return_record.lines.get().quantity == Decimal("999999999.999999")
+
+
 def test_it_names_every_mistake_in_a_line_and_saves_nothing(
     bob: Client, return_record: Return
 ) -> None:
