@@ -158,6 +158,7 @@ def round_trip(model: type[models.Model], field: models.DecimalField, value: Dec
     assert record is not None, f"The world has no {model._meta.label}: add one to the fixture."
     if model._meta.label == "framework.Measure":
         record = manager.filter(version__status="draft").order_by("pk").first()
+        assert record is not None
     setattr(record, field.attname, value)
     record.save(update_fields=[field.attname])
     return manager.filter(pk=record.pk).values_list(field.attname, flat=True).get()
