@@ -7,10 +7,11 @@ import sys
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
-from django.db import IntegrityError, OperationalError
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
+from socialvalue.accounts.models import Organisation
 from socialvalue.core.database import BUSY_MESSAGE, is_busy, sqlite_options
 from socialvalue.core.middleware import BusyDatabaseMiddleware
 
@@ -182,3 +183,21 @@ def test_the_middleware_answers_a_busy_database_and_nothing_else(
     assert (response.status_code, response["Content-Type"]) == (409, content_type)
     assert middleware.process_exception(request, OperationalError("disk I/O error")) is None
     assert middleware.process_exception(request, KeyError("database is locked")) is None
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's row locks")
+def test_it_knows_a_real_postgresql_lock_it_may_not_wait_for(council: Organisation) -> None:
+    """Django's error for a row locked by another session, as the app meets it."""
+    psycopg = pytest.importorskip("psycopg")
+    params = connection.get_connection_params()
+    other = psycopg.connect(**params, autocommit=False)
+    try:
+        table = Organisation._meta.db_table
+        other.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE", [council.pk])
+        with pytest.raises(OperationalError) as caught, transaction.atomic():
+            Organisation.objects.select_for_update(nowait=True).get(pk=council.pk)
+        assert is_busy(caught.value)
+    finally:
+        other.rollback()
+        other.close()
