@@ -5,6 +5,16 @@ from decimal import Decimal
 from django.db import migrations, models
 
 
+def drop_rollup_triggers(apps, schema_editor):
+    # The delivered rollup's triggers (insights) watch return lines and contracts. SQLite
+    # cannot rebuild the return lines table while the contracts trigger names it, nor
+    # PostgreSQL change the type of a column a trigger watches: drop them for the change.
+    # They are put back, and the rollup rebuilt, after every migrate (post_migrate).
+    from socialvalue.insights import rollups
+
+    rollups.uninstall(schema_editor.connection)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -12,6 +22,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(drop_rollup_triggers, migrations.RunPython.noop),
         migrations.RemoveField(
             model_name='historicaltarget',
             name='value',
@@ -55,4 +66,5 @@ class Migration(migrations.Migration):
             name='quantity',
             field=models.DecimalField(decimal_places=6, error_messages={'max_decimal_places': 'Quantity must have at most 6 decimal places', 'max_digits': 'Quantity must be 999,999,999.999999 or less, with at most 6 decimal places', 'max_whole_digits': 'Quantity must be 999,999,999.999999 or less'}, max_digits=15, validators=[django.core.validators.MinValueValidator(Decimal('0'))]),
         ),
+        migrations.RunPython(migrations.RunPython.noop, drop_rollup_triggers),
     ]
