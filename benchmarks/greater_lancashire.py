@@ -15,7 +15,7 @@ import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, localcontext
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
@@ -38,7 +38,6 @@ from socialvalue.insights import rollups
 from socialvalue.insights.models import Place
 from socialvalue.procurement.models import Tender
 
-_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 SEED = 20240401
 DUE_DAYS = 30
 
@@ -170,7 +169,7 @@ CONTRACT_COLUMNS = [
     "bid_id",
     "status",
 ]
-TARGET_COLUMNS = ["id", "contract_id", "measure_id", "quantity", "value"]
+TARGET_COLUMNS = ["id", "contract_id", "measure_id", "quantity"]
 TARGET_QUARTER_COLUMNS = ["id", "target_id", "period_id", "quantity"]
 RETURN_COLUMNS = [
     "id",
@@ -345,12 +344,10 @@ def generate(scale: Scale, reference: Reference, seed: int = SEED) -> Dataset:
         contract_quarters = [
             reference.periods[q] for q in quarters_between(start, end) if q in reference.periods
         ]
-        for measure_id, _, proxy in chosen:
+        for measure_id, _, _ in chosen:
             target_id += 1
             quantity = Decimal(rng.randint(10, 500_000)) / 10
-            with localcontext(_EXACT):
-                target_value = ZERO if proxy is None else quantity * proxy
-            data.targets.append((target_id, contract_id, measure_id, quantity, target_value))
+            data.targets.append((target_id, contract_id, measure_id, quantity))
             for period_id, share in zip(
                 contract_quarters, even_split(quantity, len(contract_quarters)), strict=True
             ):
@@ -437,9 +434,6 @@ def generate(scale: Scale, reference: Reference, seed: int = SEED) -> Dataset:
                         )
                     )
     return data
-
-
-ZERO = Decimal(0)
 
 
 # --- Writing ------------------------------------------------------------------------------------

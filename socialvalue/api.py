@@ -1,8 +1,10 @@
 """The REST API at /api/v1/: one NinjaAPI, one router per app, JSON errors everywhere."""
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -12,6 +14,7 @@ from socialvalue.accounts.api import router as accounts_router
 from socialvalue.contracts.api import router as contracts_router
 from socialvalue.core.access import ANYONE, access
 from socialvalue.core.api_body import JsonBodyError
+from socialvalue.core.database import BUSY_MESSAGE, is_busy
 from socialvalue.framework.api import router as framework_router
 from socialvalue.framework.calculator_api import router as calculator_router
 from socialvalue.needs.api import router as needs_router
@@ -19,6 +22,8 @@ from socialvalue.partners.api import router as partners_router
 from socialvalue.procurement.api import router as procurement_router
 from socialvalue.procurement.scoring_api import router as scoring_router
 from socialvalue.stories.api import router as stories_router
+
+logger = logging.getLogger(__name__)
 
 api = NinjaAPI(
     title="Social Value Platform API",
@@ -95,6 +100,16 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 @api.exception_handler(JsonBodyError)
 def on_unreadable_body(request: HttpRequest, exc: JsonBodyError) -> HttpResponse:
     return api.create_response(request, error_body(exc.detail), status=400)
+
+
+@api.exception_handler(DatabaseError)
+def on_database_error(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
+    """A database busy with someone else's change is a 409 to try again; anything else is
+    a real failure, left to the server error handling."""
+    if not is_busy(exc):
+        raise exc
+    logger.warning("Busy database on %s %s: %s", request.method, request.path, exc)
+    return api.create_response(request, error_body([{"loc": [], "msg": BUSY_MESSAGE}]), status=409)
 
 
 @api.exception_handler(HttpError)

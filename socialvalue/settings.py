@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from socialvalue.core.database import sqlite_options
 from socialvalue.core.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "socialvalue.core.middleware.BusyDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "socialvalue.urls"
@@ -108,6 +110,19 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+# SQLite: writes take the lock when they begin and wait this many seconds for it; a file
+# database uses write-ahead logging unless told otherwise (see core.database).
+SQLITE_BUSY_TIMEOUT = env_int("SQLITE_BUSY_TIMEOUT", 20)
+SQLITE_JOURNAL_MODE = env_str("SQLITE_JOURNAL_MODE", "WAL")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        **sqlite_options(
+            DATABASES["default"]["NAME"],
+            timeout=SQLITE_BUSY_TIMEOUT,
+            journal_mode=SQLITE_JOURNAL_MODE,
+        ),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -30,6 +30,7 @@ from socialvalue.accounts.models import User
 from socialvalue.core.access import require_officer, require_supplier_user
 from socialvalue.core.api_body import ErrorOut, body_error, read_json_object
 from socialvalue.core.geography import district_from_text
+from socialvalue.core.money import QUANTITY
 from socialvalue.framework.calculator import (
     NEGATIVE,
     NOT_A_NUMBER,
@@ -57,8 +58,8 @@ ERR_QUANTITY = {
     NOT_FINITE: "Quantity must be a finite number; NaN and Infinity are not quantities.",
     NEGATIVE: "Quantity must be 0 or more.",
     NOT_POSITIVE: "Quantity must be 0 or more.",
-    TOO_LARGE: "Quantity must have at most 15 digits before the decimal point.",
-    TOO_PRECISE: "Quantity must have at most 6 decimal places.",
+    TOO_LARGE: f"{QUANTITY.too_large('Quantity')}.",
+    TOO_PRECISE: f"{QUANTITY.too_precise('Quantity')}.",
 }
 ERR_DISTRICT = (
     "District must be a Lancashire district code or name (such as 'E07000117' or 'Burnley') "

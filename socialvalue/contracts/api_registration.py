@@ -22,13 +22,13 @@ from socialvalue.contracts.api_common import (
 )
 from socialvalue.contracts.models import Contract
 from socialvalue.core.api_body import body_error
-from socialvalue.framework.calculator import AmountError, parse_contract_value
+from socialvalue.core.money import MONEY
+from socialvalue.framework.calculator import TOO_LARGE, AmountError, parse_contract_value
 from socialvalue.framework.models import FrameworkVersion, Measure
 from socialvalue.framework.selectors import framework_version_current, framework_version_public_get
 from socialvalue.procurement.models import Tender
 
 MAX_TARGETS = 200
-VALUE_LIMIT = Decimal("1e12")  # 12 digits before the point, as the contract value column
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -36,7 +36,7 @@ ERR_NOT_BUYER = "Only staff of a buying organisation can register contracts."
 ERR_SUPPLIER = "No supplier organisation has the id {id}."
 ERR_LEVER = "Lever must be one of: procurement, planning, grant."
 ERR_VALUE = 'Value must be an amount in pounds of more than 0, such as "250000.00".'
-ERR_VALUE_TOO_LARGE = "Value must be less than 1000000000000 (12 digits before the point)."
+ERR_VALUE_TOO_LARGE = f"{MONEY.too_large('Value')}."
 ERR_DATE = '{label} must be a date written as YYYY-MM-DD, such as "2026-04-01".'
 ERR_DATE_RANGE = "{label} must be between {first} and {last}."
 ERR_FRAMEWORK = "No published framework version has the slug '{slug}'."
@@ -162,14 +162,11 @@ def _value(raw: object, errors: Errors) -> Decimal | None:
         errors.append(body_error(["value"], ERR_MISSING.format(label="Value"), "missing"))
         return None
     try:
-        value = parse_contract_value(raw)
-    except AmountError:
-        errors.append(body_error(["value"], ERR_VALUE))
+        return parse_contract_value(raw)
+    except AmountError as exc:
+        message = ERR_VALUE_TOO_LARGE if exc.kind == TOO_LARGE else ERR_VALUE
+        errors.append(body_error(["value"], message, exc.kind))
         return None
-    if value >= VALUE_LIMIT:
-        errors.append(body_error(["value"], ERR_VALUE_TOO_LARGE))
-        return None
-    return value
 
 
 def _date(body: dict[str, Any], name: str, label: str, errors: Errors) -> date | None:

@@ -41,6 +41,7 @@ from socialvalue.contracts.returns import (
     delete_files_on_commit,
 )
 from socialvalue.core.geography import District, district_from_text
+from socialvalue.core.money import QUANTITY
 from socialvalue.framework.calculator import (
     NEGATIVE,
     NOT_A_NUMBER,
@@ -71,8 +72,8 @@ ERR_QUANTITY = {
     NOT_A_NUMBER: "Quantity must be a number, such as 2.5.",
     NOT_FINITE: "Quantity must be a number, such as 2.5.",
     NEGATIVE: "Quantity must be 0 or more.",
-    TOO_LARGE: "Quantity must have at most 15 digits before the decimal point.",
-    TOO_PRECISE: "Quantity must have at most 6 decimal places.",
+    TOO_LARGE: f"{QUANTITY.too_large('Quantity')}.",
+    TOO_PRECISE: f"{QUANTITY.too_precise('Quantity')}.",
 }
 ERR_QUANTITY_MISSING = "Quantity is required: what was delivered, such as 2.5."
 ERR_DISTRICT_MISSING = "District is required: a Lancashire district's name or code, or 'outside'."

@@ -7,7 +7,7 @@ registered directly (contracts let before the platform, planning obligations, gr
 """
 
 import uuid
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, localcontext
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,8 +20,11 @@ from simple_history.models import HistoricalRecords
 from socialvalue.accounts.models import Directorate, Organisation, ServiceArea
 from socialvalue.core.geography import District
 from socialvalue.core.models import TimeStampedModel
+from socialvalue.core.money import MONEY, QUANTITY
 from socialvalue.core.quarters import Quarter
 from socialvalue.framework.models import FrameworkVersion, Measure
+
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 class Contract(TimeStampedModel):
@@ -53,8 +56,9 @@ class Contract(TimeStampedModel):
     lever = models.CharField(max_length=20, choices=Lever.choices, default=Lever.PROCUREMENT)
     value = models.DecimalField(
         "contract value (£)",
-        max_digits=14,
-        decimal_places=2,
+        max_digits=MONEY.digits,
+        decimal_places=MONEY.places,
+        error_messages=MONEY.error_messages("Contract value"),
         validators=[MinValueValidator(Decimal("0.01"))],
     )
     start_date = models.DateField()
@@ -104,10 +108,10 @@ class Target(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="targets")
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="targets")
     quantity = models.DecimalField(
-        max_digits=21, decimal_places=6, validators=[MinValueValidator(Decimal(0))]
-    )
-    value = models.DecimalField(
-        "value (£)", max_digits=30, decimal_places=10, help_text="quantity × proxy, exact."
+        max_digits=QUANTITY.digits,
+        decimal_places=QUANTITY.places,
+        error_messages=QUANTITY.error_messages("Quantity"),
+        validators=[MinValueValidator(Decimal(0))],
     )
     history = HistoricalRecords()
 
@@ -119,6 +123,19 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract.reference}: {self.measure.code} × {self.quantity}"
+
+    @property
+    def value(self) -> Decimal:
+        """quantity × the pinned proxy value, exact (0 for a measure without one).
+
+        Worked out rather than stored: the product can have 25 digits, more than SQLite
+        keeps, and the proxy of a published framework version never changes.
+        """
+        proxy = self.measure.proxy_value
+        if proxy is None or self.quantity is None:
+            return Decimal(0)
+        with localcontext(_EXACT):
+            return self.quantity * proxy
 
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1000))]
@@ -230,7 +247,10 @@ class TargetQuarter(models.Model):
         ReportingPeriod, on_delete=models.PROTECT, related_name="target_quarters"
     )
     quantity = models.DecimalField(
-        max_digits=21, decimal_places=6, validators=[MinValueValidator(Decimal(0))]
+        max_digits=QUANTITY.digits,
+        decimal_places=QUANTITY.places,
+        error_messages=QUANTITY.error_messages("Quantity"),
+        validators=[MinValueValidator(Decimal(0))],
     )
     history = HistoricalRecords()
 
@@ -316,7 +336,10 @@ class ReturnLine(TimeStampedModel):
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="return_lines")
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="return_lines")
     quantity = models.DecimalField(
-        max_digits=21, decimal_places=6, validators=[MinValueValidator(Decimal(0))]
+        max_digits=QUANTITY.digits,
+        decimal_places=QUANTITY.places,
+        error_messages=QUANTITY.error_messages("Quantity"),
+        validators=[MinValueValidator(Decimal(0))],
     )
     district = models.CharField(max_length=10, choices=District.choices)
     narrative = models.TextField(blank=True)

@@ -19,6 +19,7 @@ from socialvalue.contracts.models import Contract
 from socialvalue.contracts.return_xlsx import MAX_UPLOAD_BYTES
 from socialvalue.contracts.returns import LineInput
 from socialvalue.core.geography import District
+from socialvalue.core.money import QUANTITY
 from socialvalue.framework.calculator import (
     NEGATIVE,
     NOT_A_NUMBER,
@@ -43,8 +44,8 @@ ERR_QUANTITY = {
     NOT_A_NUMBER: "Enter the quantity as a number, like 2.5",
     NOT_FINITE: "Enter the quantity as a number, like 2.5",
     NEGATIVE: "Enter a quantity of 0 or more",
-    TOO_LARGE: "Enter a quantity with no more than 15 digits before the decimal point",
-    TOO_PRECISE: "Enter a quantity with no more than 6 decimal places",
+    TOO_LARGE: QUANTITY.too_large("Quantity"),
+    TOO_PRECISE: QUANTITY.too_precise("Quantity"),
 }
 ERR_DISTRICT_REQUIRED = "Choose the district where it was delivered, or outside Lancashire"
 ERR_DISTRICT_INVALID = "Choose one of the 14 Lancashire districts, or outside Lancashire"

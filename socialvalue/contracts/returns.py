@@ -36,6 +36,7 @@ from socialvalue.contracts.models import (
 )
 from socialvalue.contracts.periods import current_period, periods_between
 from socialvalue.core.geography import District
+from socialvalue.core.money import QUANTITY
 from socialvalue.framework.models import Measure
 
 ERR_RETURN_SUBMITTED = "This return has been submitted, so it can no longer be changed."
@@ -55,15 +56,15 @@ ERR_CONTRACT = "{reference} is not one of {supplier}'s contracts in {period}."
 ERR_MEASURE = "{code} is not a measure of {version}, the framework of contract {reference}."
 ERR_DISTRICT = "Choose one of the 14 Lancashire districts, or outside Lancashire."
 ERR_QUANTITY_NEGATIVE = "The quantity must be 0 or more."
-ERR_QUANTITY_DIGITS = "The quantity must have at most 15 digits before and 6 after the point."
+ERR_QUANTITY_NUMBER = "The quantity must be a number."
+ERR_QUANTITY_LARGE = f"{QUANTITY.too_large('The quantity')}."
+ERR_QUANTITY_PRECISE = f"{QUANTITY.too_precise('The quantity')}."
 ERR_NOT_AWAITING = "Only a line awaiting verification can be {action}; this one is {status}."
 ERR_NOT_QUERIED = "Only a queried line can be answered; this one is {status}."
 ERR_MESSAGE_REQUIRED = "Say what the supplier needs to answer or change."
 ERR_REASON_REQUIRED = "Give the reason for rejecting the line."
 ERR_ANSWER_REQUIRED = "Answer the query: say what you changed or why the line is right."
 ERR_NOT_YOURS = "Only {organisation}'s staff can verify lines of its contracts."
-
-QUANTITY_MAX = Decimal("1e15")
 
 
 class ReturnLocked(ValidationError):
@@ -175,14 +176,12 @@ def line_errors(return_record: Return, data: LineInput) -> dict[str, list[str]]:
 
 
 def quantity_problems(quantity: Decimal) -> list[str]:
-    if not quantity.is_finite():
-        return [ERR_QUANTITY_DIGITS]
+    if quantity.is_nan():
+        return [ERR_QUANTITY_NUMBER]
     if quantity < 0:
         return [ERR_QUANTITY_NEGATIVE]
-    exponent = quantity.as_tuple().exponent
-    if quantity >= QUANTITY_MAX or (isinstance(exponent, int) and exponent < -6):
-        return [ERR_QUANTITY_DIGITS]
-    return []
+    problem = QUANTITY.problem(quantity, "The quantity")
+    return [] if problem is None else [f"{problem}."]
 
 
 @transaction.atomic

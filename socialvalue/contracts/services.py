@@ -15,6 +15,7 @@ from django.db import transaction
 from socialvalue.accounts.models import Directorate, Organisation, ServiceArea, User
 from socialvalue.contracts.models import Contract, ReportingPeriod, Target, TargetQuarter
 from socialvalue.contracts.periods import periods_between
+from socialvalue.core.money import QUANTITY
 from socialvalue.framework.models import FrameworkVersion, Measure
 from socialvalue.procurement.models import Bid, Commitment
 
@@ -39,11 +40,12 @@ ERR_PROFILE_PERIOD = "{period} is outside the contract's dates."
 ERR_PROFILE_NEGATIVE = "A quarter's quantity must be 0 or more."
 ERR_PROFILE_DIGITS = "A quarter's quantity must have at most 6 decimal places."
 ERR_TARGET_DUPLICATE = "{code} is listed more than once."
+ERR_TARGET_TOO_LARGE = (
+    "The offer's commitments to {code} add up to more than a target can hold ({largest})."
+)
 ERR_ALREADY_CLOSED = "This contract is already {status}."
 ERR_TERMINATE_DATE = "The termination date must be between the start date and the end date."
 
-# Target values are stored with ten decimal places: a quantity has at most six and a proxy
-# at most four, so the product is always stored exactly.
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 ZERO = Decimal(0)
 
@@ -134,11 +136,16 @@ def contract_create_from_bid(
     for measure, quantity in targets_from_commitments(commitments):
         if measure.version_id != tender.framework_version_id:
             raise ValidationError(ERR_MEASURE_VERSION.format(version=tender.framework_version))
+        if quantity > QUANTITY.largest:
+            raise ValidationError(
+                ERR_TARGET_TOO_LARGE.format(
+                    code=measure.code, largest=QUANTITY.show(QUANTITY.largest)
+                )
+            )
         target = Target(
             contract=contract,
             measure=measure,
             quantity=quantity,
-            value=target_value(quantity, measure),
         )
         if by is not None:
             target._history_user = by  # type: ignore[attr-defined]
@@ -348,7 +355,6 @@ def target_save(
     if target is None:
         target = Target(contract=contract, measure=measure)
     target.quantity = quantity
-    target.value = target_value(quantity, measure)
     if by is not None:
         target._history_user = by  # type: ignore[attr-defined]
     target.full_clean()

@@ -29,7 +29,7 @@ from decimal import (
 )
 from typing import TYPE_CHECKING
 
-from socialvalue.core.money import PENCE
+from socialvalue.core.money import MONEY, PENCE, QUANTITY, DecimalLimit
 
 if TYPE_CHECKING:
     from socialvalue.framework.models import FrameworkVersion
@@ -38,10 +38,11 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
 MAX_COMMITMENTS = 10_000
-# A quantity has at most 15 digits before the point and 6 after it; money, 15 and 2.
-QUANTITY_LIMIT = Decimal("1e15")
-QUANTITY_STEP = Decimal("1e-6")
-MONEY_LIMIT = Decimal("1e15")
+# The calculator and the scoring API store nothing, so they take figures beyond what a bid
+# or a return can hold (``core.money``): 15 digits before the point, 6 (quantities) or 2
+# (money) after it. They still have a limit, so that nobody can make them work for ever.
+CALCULATOR_QUANTITY = DecimalLimit(digits=21, places=6)
+CALCULATOR_MONEY = DecimalLimit(digits=17, places=2, pounds=True)
 
 # Multiplication and addition never round in this context (the precision is the largest the
 # decimal module allows), and trapping Inexact makes any rounding an error rather than a
@@ -375,14 +376,15 @@ def parse_amount(raw: object, *, below: Decimal, step: Decimal, allow_zero: bool
     return value
 
 
-def parse_quantity(raw: object) -> Decimal:
-    """A quantity: 0 or more, at most 15 digits before the point and 6 after it."""
-    return parse_amount(raw, below=QUANTITY_LIMIT, step=QUANTITY_STEP)
+def parse_quantity(raw: object, limit: DecimalLimit = QUANTITY) -> Decimal:
+    """A quantity: 0 or more, within ``limit`` (by default what a bid or a return holds)."""
+    return parse_amount(raw, below=limit.below, step=limit.step)
 
 
-def parse_contract_value(raw: object) -> Decimal:
-    """A contract value in £: more than 0, at most 15 digits before the point, in pence."""
-    return parse_amount(raw, below=MONEY_LIMIT, step=PENCE, allow_zero=False)
+def parse_contract_value(raw: object, limit: DecimalLimit = MONEY) -> Decimal:
+    """An amount in £ (a contract value, a bid price): more than 0, in pence, within
+    ``limit`` (by default what a contract or a bid holds)."""
+    return parse_amount(raw, below=limit.below, step=limit.step, allow_zero=False)
 
 
 # --- Presenting exact figures -------------------------------------------------------------

@@ -10,6 +10,8 @@ from pydantic import BaseModel
 from socialvalue.core.access import ANYONE, api_access
 from socialvalue.core.api_body import ErrorOut, body_error, read_json_object
 from socialvalue.framework.calculator import (
+    CALCULATOR_MONEY,
+    CALCULATOR_QUANTITY,
     MAX_COMMITMENTS,
     NEGATIVE,
     NOT_A_NUMBER,
@@ -232,7 +234,7 @@ def _commitments(
             )
             continue
         try:
-            quantity = parse_quantity(item["quantity"])
+            quantity = parse_quantity(item["quantity"], CALCULATOR_QUANTITY)
         except AmountError as exc:
             errors.append(
                 body_error(["commitments", index, "quantity"], ERR_QUANTITY[exc.kind], exc.kind)
@@ -305,7 +307,7 @@ def calculate_value(request: HttpRequest) -> Status[dict[str, Any]]:
     contract_value = None
     if body.get("contract_value") is not None:
         try:
-            contract_value = parse_contract_value(body["contract_value"])
+            contract_value = parse_contract_value(body["contract_value"], CALCULATOR_MONEY)
         except AmountError as exc:
             errors.append(body_error(["contract_value"], ERR_CONTRACT_VALUE[exc.kind], exc.kind))
     if "commitments" not in body:

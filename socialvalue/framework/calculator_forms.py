@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 
 from socialvalue.core.money import format_gbp
 from socialvalue.framework.calculator import (
+    CALCULATOR_MONEY,
+    CALCULATOR_QUANTITY,
     NEGATIVE,
     NOT_A_NUMBER,
     NOT_FINITE,
@@ -58,7 +60,7 @@ class QuantityField(forms.CharField):
         if not text:
             return None
         try:
-            return parse_quantity(_without_separators(text))
+            return parse_quantity(_without_separators(text), CALCULATOR_QUANTITY)
         except AmountError as exc:
             raise ValidationError(
                 ERR_QUANTITY[exc.kind].format(code=self.code), code=exc.kind
@@ -71,7 +73,7 @@ class ContractValueField(forms.CharField):
         if not text:
             return None
         try:
-            return parse_contract_value(_without_separators(text))
+            return parse_contract_value(_without_separators(text), CALCULATOR_MONEY)
         except AmountError as exc:
             raise ValidationError(ERR_CONTRACT_VALUE[exc.kind], code=exc.kind) from None
 

@@ -7,13 +7,16 @@ version is reference data in use by tenders and contracts and is never edited: a
 version is published and the old one is retired.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from socialvalue.core.models import TimeStampedModel
+from socialvalue.core.money import PROXY
 
 VERSION_LOCKED = (
     "Framework version {slug} is {status} and can no longer be changed. "
@@ -223,8 +226,10 @@ class Measure(VersionContent):
     description = models.TextField()
     unit = models.CharField(max_length=200)
     proxy_value = models.DecimalField(
-        max_digits=16,
-        decimal_places=4,
+        max_digits=PROXY.digits,
+        decimal_places=PROXY.places,
+        error_messages=PROXY.error_messages("Proxy value"),
+        validators=[MinValueValidator(Decimal(0))],
         null=True,
         blank=True,
         help_text="£ of social value per unit; empty when the measure is not monetised.",

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from socialvalue.core.money import PROXY
 from socialvalue.framework.models import (
     Framework,
     FrameworkVersion,
@@ -73,6 +74,10 @@ def _parse_proxy(raw: Any, where: str, errors: list[str]) -> Decimal | None:
         return None
     if not value.is_finite() or value < 0:
         errors.append(ERR_PROXY.format(where=where, value=raw))
+        return None
+    problem = PROXY.problem(value, "proxy_value")
+    if problem is not None:
+        errors.append(f"{where}: {problem}.")
         return None
     return value
 

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from socialvalue.accounts.models import Organisation
 from socialvalue.core.models import TimeStampedModel
+from socialvalue.core.money import KPI_TARGET
 
 
 class Kpi(models.TextChoices):
@@ -78,7 +79,10 @@ class KpiTarget(TimeStampedModel):
         help_text="The year the financial year starts in: 2026 for 2026-27."
     )
     target = models.DecimalField(
-        max_digits=16, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+        max_digits=KPI_TARGET.digits,
+        decimal_places=KPI_TARGET.places,
+        error_messages=KPI_TARGET.error_messages("Target"),
+        validators=[MinValueValidator(Decimal(0))],
     )
     history = HistoricalRecords()
 
@@ -228,7 +232,9 @@ class DeliveredRollup(models.Model):
     Kept exact by database triggers on return lines and contracts (``insights.rollups``), in
     the same transaction as the change; ``rebuild_rollups`` recomputes it from the lines.
     Quantities are held in millionths (they have at most 6 decimal places), so sums are
-    whole numbers on any database.
+    whole numbers on any database: exact on SQLite up to 2^63 - 1 millionths (about 9.2
+    trillion units, over 9,000 lines of the largest quantity in one cell), and on
+    PostgreSQL to 38 digits.
     """
 
     class Kind(models.TextChoices):

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from socialvalue.accounts.models import Organisation, User
+from socialvalue.core.money import KPI_TARGET
 from socialvalue.insights.access import places_led_by
 from socialvalue.insights.models import Kpi, KpiTarget, Place
 
@@ -26,10 +27,9 @@ ERR_NEGATIVE = "The target must be 0 or more."
 ERR_PERCENT = "This target is a percentage, so it must be 100 or less."
 ERR_WHOLE = "The target must be a whole number of case studies."
 ERR_PLACES = "The target must have at most 2 decimal places."
-ERR_TOO_BIG = "The target must be less than 100,000,000,000,000."
+ERR_TOO_BIG = f"{KPI_TARGET.too_large('The target')}."
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099
-MAX_TARGET = Decimal("100000000000000")
 PERCENT_KPIS = frozenset(
     {
         Kpi.DELIVERED_SV_ADD,
@@ -50,7 +50,7 @@ def kpi_target_problems(kpi: str, target: Decimal) -> list[str]:
         return [ERR_NUMBER]
     if target < 0:
         return [ERR_NEGATIVE]
-    if target >= MAX_TARGET:
+    if target > KPI_TARGET.largest:
         return [ERR_TOO_BIG]
     if kpi in PERCENT_KPIS and target > 100:
         return [ERR_PERCENT]

@@ -33,6 +33,7 @@ from socialvalue.core.access import (
 )
 from socialvalue.core.api_body import ErrorOut, Pagination, body_error, read_json_object
 from socialvalue.core.geography import district_from_text
+from socialvalue.core.money import MONEY, QUANTITY
 from socialvalue.framework.calculator import (
     NEGATIVE,
     NOT_A_NUMBER,
@@ -50,7 +51,7 @@ from socialvalue.framework.calculator import (
 )
 from socialvalue.framework.models import Measure
 from socialvalue.procurement.models import Bid, QualitativeResponse, Tender
-from socialvalue.procurement.offer_forms import MAX_ANSWER_LENGTH, PRICE_LIMIT
+from socialvalue.procurement.offer_forms import MAX_ANSWER_LENGTH
 from socialvalue.procurement.offer_selectors import bid_of
 from socialvalue.procurement.offers import (
     OfferIncomplete,
@@ -80,7 +81,7 @@ ERR_PRICE = {
     NOT_A_NUMBER: 'Price must be an amount in pounds, such as "1250000.00".',
     NOT_FINITE: "Price must be a finite amount; NaN and Infinity are not amounts.",
     NOT_POSITIVE: "Price must be more than 0.",
-    TOO_LARGE: "Price must be less than 1000000000000 (12 digits before the decimal point).",
+    TOO_LARGE: f"{MONEY.too_large('Price')}.",
     TOO_PRECISE: "Price must be in pounds and pence, with at most 2 decimal places.",
 }
 ERR_COMMITMENTS_MISSING = (
@@ -102,8 +103,8 @@ ERR_QUANTITY = {
     NOT_FINITE: "Quantity must be a finite number; NaN and Infinity are not quantities.",
     NEGATIVE: "Quantity must be more than 0.",
     NOT_POSITIVE: "Quantity must be more than 0.",
-    TOO_LARGE: "Quantity must have at most 15 digits before the decimal point.",
-    TOO_PRECISE: "Quantity must have at most 6 decimal places.",
+    TOO_LARGE: f"{QUANTITY.too_large('Quantity')}.",
+    TOO_PRECISE: f"{QUANTITY.too_precise('Quantity')}.",
 }
 ERR_DISTRICT = (
     "Target district must be a Lancashire district code or name (such as 'E07000117' or "
@@ -371,9 +372,6 @@ def _price(raw: object, errors: list[dict[str, Any]]) -> Decimal | None:
         price = parse_contract_value(raw)
     except AmountError as exc:
         errors.append(body_error(["price"], ERR_PRICE[exc.kind], exc.kind))
-        return None
-    if price >= PRICE_LIMIT:
-        errors.append(body_error(["price"], ERR_PRICE[TOO_LARGE], TOO_LARGE))
         return None
     return price
 

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from socialvalue.accounts.models import Directorate, Organisation, ServiceArea, User
-from socialvalue.core.money import format_gbp
+from socialvalue.core.money import MONEY, format_gbp
 from socialvalue.framework.models import Measure, Theme
 from socialvalue.procurement.models import Policy, QualityLevel, Tender
 from socialvalue.procurement.services import tender_rule_errors
@@ -78,12 +78,14 @@ class MoneyField(forms.DecimalField):
     """Pounds and pence, accepting "£250,000" as well as "250000"."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_digits", 14)
-        kwargs.setdefault("decimal_places", 2)
+        kwargs["error_messages"] = {
+            **MONEY.error_messages(kwargs.get("label") or "The amount"),
+            **kwargs.get("error_messages", {}),
+        }
         kwargs.setdefault(
             "widget", forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
         )
-        super().__init__(**kwargs)
+        super().__init__(max_digits=MONEY.digits, decimal_places=MONEY.places, **kwargs)
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
@@ -218,9 +220,6 @@ class PolicyForm(forms.Form):
             "required": ERR_MONEY_REQUIRED,
             "invalid": ERR_MONEY_INVALID,
             "min_value": ERR_MONEY_MIN,
-            "max_digits": ERR_MONEY_INVALID,
-            "max_decimal_places": ERR_MONEY_INVALID,
-            "max_whole_digits": ERR_MONEY_INVALID,
         },
     )
     minimum_weighting = PercentField(
@@ -353,9 +352,6 @@ class TenderForm(forms.Form):
             "required": ERR_VALUE_REQUIRED,
             "invalid": ERR_VALUE_INVALID,
             "min_value": ERR_VALUE_MIN,
-            "max_digits": ERR_VALUE_INVALID,
-            "max_decimal_places": ERR_VALUE_INVALID,
-            "max_whole_digits": ERR_VALUE_INVALID,
         },
     )
     duration_months = forms.IntegerField(

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from socialvalue.accounts.models import Directorate, Organisation, ServiceArea
 from socialvalue.core.geography import District
 from socialvalue.core.models import TimeStampedModel
+from socialvalue.core.money import MONEY, QUANTITY
 from socialvalue.framework.models import FrameworkVersion, Measure
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
@@ -70,8 +71,9 @@ class Policy(TimeStampedModel):
     )
     threshold = models.DecimalField(
         "threshold (£)",
-        max_digits=14,
-        decimal_places=2,
+        max_digits=MONEY.digits,
+        decimal_places=MONEY.places,
+        error_messages=MONEY.error_messages("Threshold"),
         default=Decimal("100000.00"),
         validators=[MinValueValidator(Decimal(0))],
         help_text="Tenders with an estimated value at or above this must include social value.",
@@ -164,8 +166,9 @@ class Tender(TimeStampedModel):
     category = models.CharField(max_length=30, choices=Category.choices)
     estimated_value = models.DecimalField(
         "estimated value (£)",
-        max_digits=14,
-        decimal_places=2,
+        max_digits=MONEY.digits,
+        decimal_places=MONEY.places,
+        error_messages=MONEY.error_messages("Estimated value"),
         validators=[MinValueValidator(Decimal("0.01"))],
     )
     duration_months = models.PositiveSmallIntegerField(
@@ -270,8 +273,9 @@ class Bid(TimeStampedModel):
     supplier = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="bids")
     price = models.DecimalField(
         "bid price (£)",
-        max_digits=14,
-        decimal_places=2,
+        max_digits=MONEY.digits,
+        decimal_places=MONEY.places,
+        error_messages=MONEY.error_messages("Bid price"),
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0.01"))],
@@ -305,7 +309,10 @@ class Commitment(models.Model):
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="commitments")
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="commitments")
     quantity = models.DecimalField(
-        max_digits=21, decimal_places=6, validators=[MinValueValidator(Decimal(0))]
+        max_digits=QUANTITY.digits,
+        decimal_places=QUANTITY.places,
+        error_messages=QUANTITY.error_messages("Quantity"),
+        validators=[MinValueValidator(Decimal(0))],
     )
     target_district = models.CharField(max_length=10, choices=District.choices, blank=True)
     order = models.PositiveSmallIntegerField(default=0)

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from socialvalue.core.geography import District
+from socialvalue.core.money import MONEY, QUANTITY
 from socialvalue.framework.calculator import (
     NEGATIVE,
     NOT_A_NUMBER,
@@ -24,15 +25,13 @@ from socialvalue.procurement.models import Tender
 
 MAX_ANSWER_LENGTH = 4000
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-# The bid price column holds 12 digits before the point.
-PRICE_LIMIT = Decimal("1000000000000")
 
 ERR_PRICE_REQUIRED = "Enter your bid price"
 ERR_PRICE = {
     NOT_A_NUMBER: "Enter the bid price as an amount in pounds, like 1250000 or 1250000.50",
     NOT_FINITE: "Enter the bid price as an amount in pounds, like 1250000 or 1250000.50",
     NOT_POSITIVE: "Enter a bid price of more than £0",
-    TOO_LARGE: "Enter a bid price of less than £1,000,000,000,000",
+    TOO_LARGE: MONEY.too_large("Bid price"),
     TOO_PRECISE: "Enter the bid price in pounds and pence, like 1250000.50",
 }
 ERR_MEASURE_REQUIRED = "Choose the measure you are committing to"
@@ -43,8 +42,8 @@ ERR_QUANTITY = {
     NOT_FINITE: "Enter the quantity as a number, like 2.5",
     NEGATIVE: "Enter a quantity of more than 0",
     NOT_POSITIVE: "Enter a quantity of more than 0",
-    TOO_LARGE: "Enter a quantity with no more than 15 digits before the decimal point",
-    TOO_PRECISE: "Enter a quantity with no more than 6 decimal places",
+    TOO_LARGE: QUANTITY.too_large("Quantity"),
+    TOO_PRECISE: QUANTITY.too_precise("Quantity"),
 }
 ERR_DISTRICT = "Choose a Lancashire district, outside Lancashire, or leave it blank"
 ERR_ANSWER_TOO_LONG = "{label} must be {limit:,} characters or fewer"
@@ -105,13 +104,11 @@ def parse_price(text: str) -> Decimal:
         price = parse_contract_value(_without_separators(text))
     except AmountError as exc:
         raise ValidationError(ERR_PRICE[exc.kind], code=exc.kind) from None
-    if price >= PRICE_LIMIT:
-        raise ValidationError(ERR_PRICE[TOO_LARGE], code=TOO_LARGE)
     return price
 
 
 def parse_offer_quantity(text: str) -> Decimal:
-    """A commitment's quantity: more than 0, 15 digits before the point and 6 after."""
+    """A commitment's quantity: more than 0, within ``core.money.QUANTITY``."""
     try:
         quantity = parse_quantity(_without_separators(text))
     except AmountError as exc:

@@ -29,6 +29,7 @@ from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from socialvalue.core.geography import District, district_from_text
+from socialvalue.core.money import QUANTITY
 from socialvalue.core.spreadsheets import Formula, set_cell, write_cell, xlsx_bytes
 from socialvalue.core.xlsx_reader import (
     XlsxDamaged,
@@ -132,8 +133,8 @@ ERR_QUANTITY_PRECISE = (
     "Row {row}: the quantity for {code} can have at most 6 decimal places, not '{value}'."
 )
 ERR_QUANTITY_LARGE = (
-    "Row {row}: the quantity for {code} is too large ('{value}'); it must have at most 15 "
-    "digits before the decimal point."
+    "Row {row}: the quantity for {code} is too large ('{value}'); it must be "
+    f"{QUANTITY.show(QUANTITY.largest)} or less."
 )
 ERR_DISTRICT = (
     "Row {row}: '{value}' is not a Lancashire district. Choose one of the 14 districts or "

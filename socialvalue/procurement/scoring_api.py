@@ -14,6 +14,8 @@ from socialvalue.core.access import ANYONE, api_access
 from socialvalue.core.api_body import ErrorOut, body_error, read_json_object
 from socialvalue.core.money import PENCE
 from socialvalue.framework.calculator import (
+    CALCULATOR_MONEY,
+    CALCULATOR_QUANTITY,
     NEGATIVE,
     NOT_A_NUMBER,
     NOT_FINITE,
@@ -507,7 +509,7 @@ def _price(item: dict[str, Any], number: int, errors: list[dict[str, Any]]) -> D
         errors.append(body_error(loc, ERR_PRICE_MISSING, "missing"))
         return None
     try:
-        return parse_contract_value(item["price"])
+        return parse_contract_value(item["price"], CALCULATOR_MONEY)
     except AmountError as exc:
         errors.append(body_error(loc, ERR_PRICE[exc.kind], exc.kind))
         return None
@@ -564,7 +566,7 @@ def _commitments(
             errors.append(body_error([*at, "quantity"], ERR_QUANTITY_MISSING, "missing"))
         else:
             try:
-                quantity = parse_quantity(line["quantity"])
+                quantity = parse_quantity(line["quantity"], CALCULATOR_QUANTITY)
             except AmountError as exc:
                 errors.append(body_error([*at, "quantity"], ERR_QUANTITY[exc.kind], exc.kind))
         score = None

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from socialvalue.contracts.models import Contract
+from socialvalue.core.money import FIGURE
 from socialvalue.framework.models import Measure, Theme
 from socialvalue.stories.images import (
     ERR_IMAGE_EMPTY,
@@ -263,14 +264,15 @@ class CaseStudyForm(forms.Form):
             self.fields[f"figure_{n}_value"] = forms.DecimalField(
                 label="Number",
                 required=False,
-                max_digits=14,
-                decimal_places=2,
+                max_digits=FIGURE.digits,
+                decimal_places=FIGURE.places,
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
                 error_messages={
                     "invalid": ERR_FIGURE_NUMBER.format(n=n),
-                    "max_digits": ERR_FIGURE_NUMBER.format(n=n),
-                    "max_decimal_places": ERR_FIGURE_NUMBER.format(n=n),
-                    "max_whole_digits": ERR_FIGURE_NUMBER.format(n=n),
+                    **{
+                        code: f"{message}."
+                        for code, message in FIGURE.error_messages(f"Outcome figure {n}").items()
+                    },
                 },
             )
             self.fields[f"figure_{n}_unit"] = forms.CharField(

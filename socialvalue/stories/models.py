@@ -13,9 +13,11 @@ by slug and code, so a case study outlives framework versions (as partner profil
 quarter" indicator.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -24,6 +26,7 @@ from simple_history.models import HistoricalRecords
 from socialvalue.accounts.models import Organisation
 from socialvalue.core.geography import District
 from socialvalue.core.models import TimeStampedModel
+from socialvalue.core.money import FIGURE
 
 # Where a case study took place: one of the Lancashire 14.
 DISTRICT_CHOICES = [(d.value, d.label) for d in District if d != District.OUTSIDE]
@@ -167,7 +170,12 @@ class CaseStudyFigure(models.Model):
 
     case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="figures")
     label = models.CharField(max_length=100)
-    value = models.DecimalField(max_digits=14, decimal_places=2)
+    value = models.DecimalField(
+        max_digits=FIGURE.digits,
+        decimal_places=FIGURE.places,
+        error_messages=FIGURE.error_messages("The number"),
+        validators=[MinValueValidator(Decimal(0))],
+    )
     unit = models.CharField(max_length=40, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()

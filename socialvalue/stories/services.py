@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from socialvalue.accounts.models import User
 from socialvalue.contracts.models import Contract
 from socialvalue.core.access import require_lead
+from socialvalue.core.money import FIGURE
 from socialvalue.stories.images import PreparedImage
 from socialvalue.stories.models import (
     DISTRICT_NAMES,
@@ -158,6 +159,9 @@ def _clean_figures(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         if not label or value is None:
             raise ValidationError({"figures": ERR_FIGURE_INCOMPLETE.format(n=n)})
+        problem = FIGURE.problem(Decimal(value), f"Outcome figure {n}")
+        if problem is not None:
+            raise ValidationError({"figures": f"{problem}."})
         cleaned.append({"label": label, "value": Decimal(value), "unit": unit})
     if len(cleaned) > MAX_FIGURES:
         raise ValidationError({"figures": ERR_TOO_MANY_FIGURES})

@@ -199,9 +199,6 @@ class ContractForm(DateInputsForm):
             "required": ERR_VALUE,
             "invalid": ERR_VALUE_INVALID,
             "min_value": ERR_VALUE_MIN,
-            "max_digits": ERR_VALUE_INVALID,
-            "max_decimal_places": ERR_VALUE_INVALID,
-            "max_whole_digits": ERR_VALUE_INVALID,
         },
     )
     start_date = DayMonthYearField(label="Start date", help_text="For example, 1 4 2025.")

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from socialvalue.accounts.models import User
+from socialvalue.core.money import QUANTITY
 from socialvalue.procurement.forms import DateInputWidget
 
 ERR_DATE_REQUIRED = "Enter the {label}"
@@ -18,11 +19,8 @@ ERR_END_BEFORE_START = "The end date must be the same as or after the start date
 ERR_QUANTITY = "Enter the quantity"
 ERR_QUANTITY_INVALID = "The quantity must be a number, like 2 or 1.5"
 ERR_QUANTITY_NEGATIVE = "The quantity must be 0 or more"
-ERR_QUANTITY_DIGITS = "The quantity can have at most 15 digits before the point and 6 after it"
 
 TARGET_ROWS = 6
-QUANTITY_DIGITS = 21
-QUANTITY_PLACES = 6
 
 
 def plain(value: Decimal | None) -> str:
@@ -82,12 +80,10 @@ class QuantityField(forms.DecimalField):
                 "required": ERR_QUANTITY,
                 "invalid": ERR_QUANTITY_INVALID,
                 "min_value": ERR_QUANTITY_NEGATIVE,
-                "max_digits": ERR_QUANTITY_DIGITS,
-                "max_decimal_places": ERR_QUANTITY_DIGITS,
-                "max_whole_digits": ERR_QUANTITY_DIGITS,
+                **QUANTITY.error_messages("The quantity"),
             },
         )
-        super().__init__(max_digits=QUANTITY_DIGITS, decimal_places=QUANTITY_PLACES, **kwargs)
+        super().__init__(max_digits=QUANTITY.digits, decimal_places=QUANTITY.places, **kwargs)
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):

@@ -117,6 +117,19 @@ def test_it_reads_lines_as_people_write_them(
     assert (line["measure"], line["quantity"], line["value"]) == expected
 
 
+def test_it_keeps_the_largest_quantity_to_the_last_digit(
+    bob: Client, return_record: Return
+) -> None:
+    response = add(bob, return_record, quantity="999999999.999999")
+    assert response.status_code == 201, response.content
+    # 999,999,999.999999 × £31,285.00 = £31,284,999,999,999.968715
+    assert (response.json()["quantity"], response.json()["value"]) == (
+        "999999999.999999",
+        "31284999999999.97",
+    )
+    assert return_record.lines.get().quantity == Decimal("999999999.999999")
+
+
 def test_it_names_every_mistake_in_a_line_and_saves_nothing(
     bob: Client, return_record: Return
 ) -> None:
@@ -162,12 +175,17 @@ def test_it_names_every_mistake_in_a_line_and_saves_nothing(
         (
             {"quantity": "1e999999999999"},
             "quantity",
-            "Quantity must have at most 15 digits before the decimal point.",
+            "Quantity must be 999,999,999.999999 or less.",
         ),  # fmt: skip
         (
             {"quantity": 1e300},
             "quantity",
-            "Quantity must have at most 15 digits before the decimal point.",
+            "Quantity must be 999,999,999.999999 or less.",
+        ),  # fmt: skip
+        (
+            {"quantity": "1000000000"},
+            "quantity",
+            "Quantity must be 999,999,999.999999 or less.",
         ),  # fmt: skip
         ({"quantity": "0.0000001"}, "quantity", "Quantity must have at most 6 decimal places."),
         ({"measure": "NT999"}, "measure", "Unknown measure code 'NT999' in lancashire-toms-2024."),

@@ -1,6 +1,7 @@
 """Registering a contract directly through the API: for the officer's own organisation,
 with every mistake named field by field and nothing saved."""
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -199,4 +200,38 @@ def test_it_answers_bad_registration_documents_with_json_errors(
     response = send(client_as(officer_alice), "POST", CONTRACTS, body)
     assert response.status_code == status
     assert response.json()["detail"][0]["loc"] == loc
+    assert not Contract.objects.exists()
+
+
+def test_it_keeps_the_largest_value_and_quantity_to_the_last_digit(
+    officer_alice: User, bobs_building: Organisation, toms: Any
+) -> None:
+    body = registration(
+        bobs_building,
+        value="999999999999.99",
+        targets=[{"measure": "NT18", "quantity": "999999999.999999"}],
+    )
+    response = send(token_client(officer_alice), "POST", CONTRACTS, body)
+    assert response.status_code == 201, response.content
+    assert response.json()["value"] == "999999999999.99"
+    assert response.json()["targets"][0]["quantity"] == "999999999.999999"
+    contract = Contract.objects.get()
+    assert contract.value == Decimal("999999999999.99")
+    assert contract.targets.get().quantity == Decimal("999999999.999999")
+
+
+def test_it_refuses_a_value_or_quantity_beyond_the_limit_naming_it(
+    officer_alice: User, bobs_building: Organisation, toms: Any
+) -> None:
+    body = registration(
+        bobs_building,
+        value="1000000000000",
+        targets=[{"measure": "NT18", "quantity": "1000000000"}],
+    )
+    response = send(token_client(officer_alice), "POST", CONTRACTS, body)
+    assert response.status_code == 422
+    assert detail(response) == [
+        (["body", "value"], "Value must be £999,999,999,999.99 or less."),
+        (["body", "targets", 0, "quantity"], "Quantity must be 999,999,999.999999 or less."),
+    ]
     assert not Contract.objects.exists()

@@ -57,7 +57,7 @@ def test_it_creates_the_contract_with_one_target_per_measure(bid: Bid, officer_a
         by=officer_alice,
     )
     # NT1: 1.25 + 0.75 = 2 FTE × £31,285.00 = £62,570; NT18: 120,000 × £1.00.
-    # NT4: 0.000001 × £15,382.90 = 0.0153829, stored exactly.
+    # NT4: 0.000001 × £15,382.90 = 0.0153829, exactly.
     assert rows(contract) == [
         ("NT1", Decimal("2.000000"), Decimal("62570.000000")),
         ("NT18", Decimal("120000.000000"), Decimal("120000.000000")),
@@ -70,6 +70,38 @@ def test_it_creates_the_contract_with_one_target_per_measure(bid: Bid, officer_a
     assert contract.status == Contract.Status.LIVE
     assert contract.category == bid.tender.category
     assert Target.history.filter(history_user=officer_alice).count() == 4
+
+
+def test_it_values_the_largest_target_exactly(
+    make_tender: TenderMaker, make_bid: BidMaker, bobs_building: Organisation
+) -> None:
+    tender = make_tender(status=Tender.Status.EVALUATED, deadline_in=timedelta(days=-1))
+    bid = make_bid(tender, bobs_building, lines=[("NT1", "999999999.999999", 4)])
+    contract = contract_create_from_bid(
+        bid=bid, start_date=START, end_date=END, commitments=list(bid.commitments.all())
+    )
+    # 999,999,999.999999 × £31,285.00: 25 digits, more than SQLite keeps, so worked out.
+    assert rows(contract) == [
+        ("NT1", Decimal("999999999.999999"), Decimal("31284999999999.968715")),
+    ]
+
+
+def test_it_refuses_commitments_adding_up_to_more_than_a_target_holds(
+    make_tender: TenderMaker, make_bid: BidMaker, bobs_building: Organisation
+) -> None:
+    tender = make_tender(status=Tender.Status.EVALUATED, deadline_in=timedelta(days=-1))
+    bid = make_bid(
+        tender, bobs_building, lines=[("NT18", "600000000", 4), ("NT18", "400000000", 4)]
+    )
+    with pytest.raises(ValidationError) as refused:
+        contract_create_from_bid(
+            bid=bid, start_date=START, end_date=END, commitments=list(bid.commitments.all())
+        )
+    assert refused.value.messages == [
+        "The offer's commitments to NT18 add up to more than a target can hold "
+        "(999,999,999.999999)."
+    ]
+    assert not Contract.objects.exists()
 
 
 def test_it_values_a_target_exactly() -> None:

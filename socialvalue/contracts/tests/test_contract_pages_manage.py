@@ -385,3 +385,39 @@ def test_it_refuses_to_close_without_the_facts(
     assert message in response.content.decode()
     contract.refresh_from_db()
     assert contract.status == Contract.Status.LIVE
+
+
+def test_it_keeps_the_largest_value_and_quantity_to_the_last_digit(
+    client_as: ClientAs, officer_alice: User, registration: dict[str, Any]
+) -> None:
+    registration.update(value="£999,999,999,999.99", target_2_quantity="999,999,999.999999")
+    response = client_as(officer_alice).post(NEW, registration)
+    assert response.status_code == 302
+    contract = Contract.objects.get()
+    assert contract.value == Decimal("999999999999.99")
+    assert contract.targets.get(measure__code="NT18").quantity == Decimal("999999999.999999")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("value", "£1,000,000,000,000", "Contract value must be £999,999,999,999.99 or less"),
+        ("value", "1e20", "Contract value must be £999,999,999,999.99 or less"),
+        ("target_2_quantity", "1,000,000,000", "The quantity must be 999,999,999.999999 or less"),
+    ],
+)
+def test_it_refuses_a_value_or_quantity_beyond_the_limit_naming_it(
+    client_as: ClientAs,
+    officer_alice: User,
+    registration: dict[str, Any],
+    field: str,
+    value: str,
+    message: str,
+) -> None:
+    registration[field] = value
+    response = client_as(officer_alice).post(NEW, registration)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert message in html
+    assert not Contract.objects.exists()

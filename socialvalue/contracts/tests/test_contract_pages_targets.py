@@ -68,7 +68,9 @@ def test_it_adds_a_target_spread_evenly(
         ("NT4", "", "Enter the quantity"),
         ("NT4", "three", "The quantity must be a number, like 2 or 1.5"),
         ("NT4", "-1", ERR_QUANTITY_NEGATIVE),
-        ("NT4", "1.1234567", "at most 15 digits before the point and 6 after it"),
+        ("NT4", "1.1234567", "The quantity must have at most 6 decimal places"),
+        ("NT4", "1000000000", "The quantity must be 999,999,999.999999 or less"),
+        ("NT4", "1e20", "The quantity must be 999,999,999.999999 or less"),
     ],
 )
 def test_it_refuses_a_target_it_cannot_add(

@@ -173,7 +173,7 @@ def test_it_names_every_bad_row(
         "Row 7: Quantity must be a number, such as 2.5.",
         "Row 8: Quantity must be 0 or more.",
         "Row 9: Quantity must have at most 6 decimal places.",
-        "Row 10: Quantity must have at most 15 digits before the decimal point.",
+        "Row 10: Quantity must be 999,999,999.999999 or less.",
         "Row 11: Quantity must be a number, such as 2.5.",
         "Row 12: Quantity must be a number, such as 2.5.",
         "Row 13: Quantity is required: what was delivered, such as 2.5. " + ERR_DISTRICT_MISSING,
@@ -328,3 +328,30 @@ def test_it_refuses_to_import_into_a_submitted_return(
     data = csv_file([HEADINGS, ["LCC-TEST-001", "NT18", "500", "Wyre", ""]])
     assert failure(bobs_return, data) == [ERR_RETURN_SUBMITTED]
     assert set(bobs_return.lines.values_list("status", flat=True)) == {ReturnLine.Status.SUBMITTED}
+
+
+def test_it_keeps_the_largest_quantity_to_the_last_digit(
+    bobs_return: Return, supplier_bob: User
+) -> None:
+    data = csv_file([HEADINGS, ["LCC-TEST-001", "NT18", "999,999,999.999999", "Preston", ""]])
+    lines_import(bobs_return, rows_from_csv(data), file_name="q2.csv", by=supplier_bob)
+    assert saved(bobs_return) == [
+        ("LCC-TEST-001", "NT18", D("999999999.999999"), District.PRESTON, "")
+    ]
+
+
+def test_it_refuses_a_quantity_beyond_the_limit_naming_it_and_saves_no_row(
+    bobs_return: Return,
+) -> None:
+    data = csv_file(
+        [
+            HEADINGS,
+            ["LCC-TEST-001", "NT18", "999999999.999999", "Preston", ""],
+            ["LCC-TEST-001", "NT18", "1000000000", "Preston", ""],
+            ["LCC-TEST-001", "NT18", "999999999.9999999", "Preston", ""],
+        ]
+    )
+    assert failure(bobs_return, data) == [
+        "Row 3: Quantity must be 999,999,999.999999 or less.",
+        "Row 4: Quantity must have at most 6 decimal places.",
+    ]

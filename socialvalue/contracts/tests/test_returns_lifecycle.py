@@ -27,8 +27,10 @@ from socialvalue.contracts.returns import (
     ERR_DISTRICT,
     ERR_MESSAGE_REQUIRED,
     ERR_NOTHING,
-    ERR_QUANTITY_DIGITS,
+    ERR_QUANTITY_LARGE,
     ERR_QUANTITY_NEGATIVE,
+    ERR_QUANTITY_NUMBER,
+    ERR_QUANTITY_PRECISE,
     ERR_REASON_REQUIRED,
     ERR_RETURN_SUBMITTED,
     LineInput,
@@ -595,13 +597,18 @@ def bad_lines(
         ),
         "7 decimal places": (
             data(contract, quantity="1.0000001"),
-            {"quantity": [ERR_QUANTITY_DIGITS]},
+            {"quantity": [ERR_QUANTITY_PRECISE]},
+        ),
+        "one millionth over the limit": (
+            data(contract, quantity="1000000000"),
+            {"quantity": ["The quantity must be 999,999,999.999999 or less."]},
         ),
         "16 digits": (
             data(contract, quantity="1000000000000000"),
-            {"quantity": [ERR_QUANTITY_DIGITS]},
+            {"quantity": [ERR_QUANTITY_LARGE]},
         ),
-        "not a number": (data(contract, quantity="NaN"), {"quantity": [ERR_QUANTITY_DIGITS]}),
+        "infinite": (data(contract, quantity="Infinity"), {"quantity": [ERR_QUANTITY_LARGE]}),
+        "not a number": (data(contract, quantity="NaN"), {"quantity": [ERR_QUANTITY_NUMBER]}),
         "an unknown district": (data(contract, district="E07000999"), {"district": [ERR_DISTRICT]}),
         "no district": (data(contract, district=""), {"district": [ERR_DISTRICT]}),
     }
@@ -613,7 +620,9 @@ BAD_LINES = [
     "a measure of another framework",
     "a negative quantity",
     "7 decimal places",
+    "one millionth over the limit",
     "16 digits",
+    "infinite",
     "not a number",
     "an unknown district",
     "no district",
@@ -657,10 +666,10 @@ def test_it_accepts_six_decimal_places_and_fifteen_digits(
     bobs_return: Return, contract: Contract
 ) -> None:
     line_add(bobs_return, data(contract, quantity="0.000001"))
-    line_add(bobs_return, data(contract, "NT18", quantity="999999999999999"))
+    line_add(bobs_return, data(contract, "NT18", quantity="999999999.999999"))
     assert sorted(bobs_return.lines.values_list("quantity", flat=True)) == [
         D("0.000001"),
-        D("999999999999999"),
+        D("999999999.999999"),
     ]
 
 

@@ -156,6 +156,8 @@ def test_it_chooses_the_contract_and_measure_from_a_target(
         ({"quantity": "lots"}, "quantity", ERR_QUANTITY[NOT_A_NUMBER]),
         ({"quantity": "-1"}, "quantity", ERR_QUANTITY[NEGATIVE]),
         ({"quantity": "0.0000001"}, "quantity", ERR_QUANTITY[TOO_PRECISE]),
+        ({"quantity": "1,000,000,000"}, "quantity", "Quantity must be 999,999,999.999999 or less"),
+        ({"quantity": "1e99"}, "quantity", "Quantity must be 999,999,999.999999 or less"),
         ({"district": ""}, "district", ERR_DISTRICT_REQUIRED),
         ({"narrative": "x" * 5001}, "narrative", "The narrative must be 5,000 characters or fewer"),
     ],
@@ -177,6 +179,16 @@ def test_it_shows_what_is_wrong_and_adds_nothing(
     assert f'href="#id_{field}"' in html
     assert html.count(message.replace("'", "&#x27;")) == 2  # in the summary and at the field
     assert not last_return.lines.exists()
+
+
+def test_it_keeps_the_largest_quantity_to_the_last_digit(
+    bob: Client, last_return: Return, contract: Contract, toms: FrameworkVersion
+) -> None:
+    response = bob.post(
+        add_url(last_return), line_data(contract, toms, quantity="999999999.999999")
+    )
+    assert response.status_code == 302
+    assert last_return.lines.get().quantity == Decimal("999999999.999999")
 
 
 def test_it_refuses_another_suppliers_contract(

@@ -4,7 +4,19 @@ from decimal import Decimal
 
 import pytest
 
-from socialvalue.core.money import format_gbp, percent, round_2dp, round_money
+from socialvalue.core.money import (
+    FIGURE,
+    KPI_TARGET,
+    MONEY,
+    PROXY,
+    QUANTITY,
+    SQLITE_EXACT_DIGITS,
+    DecimalLimit,
+    format_gbp,
+    percent,
+    round_2dp,
+    round_money,
+)
 
 
 @pytest.mark.parametrize(
@@ -54,3 +66,72 @@ def test_it_gives_no_percentage_of_nothing() -> None:
 )
 def test_it_formats_pounds_and_pence(value: Decimal | None, expected: str) -> None:
     assert format_gbp(value) == expected
+
+
+# --- The limits of stored decimals ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("limit", "largest", "shown"),
+    [
+        (QUANTITY, Decimal("999999999.999999"), "999,999,999.999999"),
+        (MONEY, Decimal("999999999999.99"), "£999,999,999,999.99"),
+        (PROXY, Decimal("99999999999.9999"), "£99,999,999,999.9999"),
+        (KPI_TARGET, Decimal("999999999999.99"), "999,999,999,999.99"),
+        (FIGURE, Decimal("999999999999.99"), "999,999,999,999.99"),
+    ],
+)
+def test_each_limit_is_all_nines_within_what_sqlite_keeps(
+    limit: DecimalLimit, largest: Decimal, shown: str
+) -> None:
+    assert limit.digits <= SQLITE_EXACT_DIGITS
+    assert limit.largest == largest
+    assert limit.below == largest + limit.step
+    assert limit.show(limit.largest) == shown
+    assert limit.too_large("It") == f"It must be {shown} or less"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "999999999.999999",
+        "-999999999.999999",  # the size only: negatives are each field's own rule
+        "0.000001",
+        "0",
+        "1.500000000000",  # trailing zeros are no extra digits
+        "1E+8",
+    ],
+)
+def test_it_accepts_a_quantity_that_fits(value: str) -> None:
+    assert QUANTITY.problem(Decimal(value), "Quantity") is None
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1000000000", "Quantity must be 999,999,999.999999 or less"),
+        ("999999999.9999995", "Quantity must be 999,999,999.999999 or less"),
+        ("-1000000000", "Quantity must be 999,999,999.999999 or less"),
+        ("1E+999999999", "Quantity must be 999,999,999.999999 or less"),
+        ("Infinity", "Quantity must be 999,999,999.999999 or less"),
+        ("0.0000001", "Quantity must have at most 6 decimal places"),
+        ("1E-999999999", "Quantity must have at most 6 decimal places"),
+    ],
+)
+def test_it_names_the_limit_a_quantity_is_beyond(value: str, message: str) -> None:
+    assert QUANTITY.problem(Decimal(value), "Quantity") == message
+
+
+def test_it_leaves_nan_to_the_caller() -> None:
+    assert QUANTITY.problem(Decimal("NaN"), "Quantity") is None
+
+
+def test_money_is_refused_in_pounds_and_pence() -> None:
+    assert MONEY.problem(Decimal("1.005"), "Price") == (
+        "Price must be in pounds and pence, with at most 2 decimal places"
+    )
+    assert MONEY.error_messages("Price") == {
+        "max_digits": "Price must be £999,999,999,999.99 or less, with at most 2 decimal places",
+        "max_whole_digits": "Price must be £999,999,999,999.99 or less",
+        "max_decimal_places": "Price must be in pounds and pence, with at most 2 decimal places",
+    }

@@ -6,6 +6,8 @@ from decimal import Decimal
 import pytest
 
 from socialvalue.framework.calculator import (
+    CALCULATOR_MONEY,
+    CALCULATOR_QUANTITY,
     NEGATIVE,
     NOT_A_NUMBER,
     NOT_FINITE,
@@ -266,11 +268,25 @@ def test_it_calculates_10000_commitments_quickly():
         ("0", Decimal(0)),
         ("-0", Decimal(0)),
         ("2.500000000", Decimal("2.5")),
-        ("999999999999999.999999", Decimal("999999999999999.999999")),
+        ("999999999.999999", Decimal("999999999.999999")),
     ],
 )
 def test_it_reads_quantities(raw, expected):
     assert parse_quantity(raw) == expected
+
+
+def test_it_reads_larger_quantities_and_values_for_the_calculator_only():
+    # The calculator stores nothing: 15 digits before the point, where a bid holds 9.
+    assert parse_quantity("999999999999999.999999", CALCULATOR_QUANTITY) == Decimal(
+        "999999999999999.999999"
+    )
+    assert parse_contract_value("999999999999999.99", CALCULATOR_MONEY) == Decimal(
+        "999999999999999.99"
+    )
+    with pytest.raises(AmountError):
+        parse_quantity("999999999999999.999999")
+    with pytest.raises(AmountError):
+        parse_contract_value("999999999999999.99")
 
 
 @pytest.mark.parametrize(
@@ -290,8 +306,9 @@ def test_it_reads_quantities(raw, expected):
         (Decimal("NaN"), NOT_FINITE),
         ("-1", NEGATIVE),
         (-0.5, NEGATIVE),
+        ("1000000000", TOO_LARGE),
+        ("1e9", TOO_LARGE),
         ("1000000000000000", TOO_LARGE),
-        ("1e15", TOO_LARGE),
         ("1e99999999999999999999", TOO_LARGE),
         ("0.0000001", TOO_PRECISE),
     ],
@@ -305,7 +322,13 @@ def test_it_refuses_quantities_it_cannot_read(raw, kind):
 
 @pytest.mark.parametrize(
     ("raw", "kind"),
-    [("0", NOT_POSITIVE), ("-100", NOT_POSITIVE), ("100.001", TOO_PRECISE), ("x", NOT_A_NUMBER)],
+    [
+        ("0", NOT_POSITIVE),
+        ("-100", NOT_POSITIVE),
+        ("100.001", TOO_PRECISE),
+        ("x", NOT_A_NUMBER),
+        ("1000000000000", TOO_LARGE),
+    ],
 )
 def test_it_refuses_contract_values_it_cannot_use(raw, kind):
     with pytest.raises(AmountError) as excinfo:

@@ -396,3 +396,36 @@ def test_it_documents_the_endpoint_in_openapi(toms: FrameworkVersion, public_dav
     assert body["properties"]["commitments"]["maxItems"] == 10_000
     assert "rounded from the\nexact sums" in operation["description"]
     assert set(operation["responses"]) == {"200", "400", "422"}
+
+
+def test_it_values_the_largest_figures_it_takes_exactly(
+    toms: FrameworkVersion, public_dave: Client
+):
+    """The calculator stores nothing, so it takes more than a bid holds: 15 digits before
+    the point. 999,999,999,999,999.999999 FTE × £31,285.00 and a contract of £0.01."""
+    body = body_with(("NT1", "999999999999999.999999"), contract_value="0.01")
+    response = post(public_dave, body)
+    assert response.status_code == 200
+    assert response.json()["total_value"] == "31284999999999999999.97"
+    # 31,284,999,999,999,999,999.968715 / 0.01 × 100 = 312,849,999,999,999,999,999,687.15
+    assert response.json()["sv_add_percent"] == "312849999999999999999687.15"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"commitments": [{"measure": "NT1", "quantity": 1e999999999999999999}]}',
+        '{"commitments": [{"measure": "NT1", "quantity": "1e999999999999999999"}]}',
+        '{"commitments": [{"measure": "NT1", "quantity": 1e-999999999999999999}]}',
+        '{"commitments": [{"measure": "NT1", "quantity": "1000000000000000"}]}',
+        '{"commitments": [], "contract_value": 1e999999999999999999}',
+        '{"commitments": [], "contract_value": "1000000000000000"}',
+        '{"commitments": [], "contract_value": 1e-999999}',
+    ],
+)
+def test_it_answers_numbers_too_large_or_too_small_with_a_422(
+    toms: FrameworkVersion, public_dave: Client, body: str
+):
+    response = post(public_dave, body)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"]

@@ -1,6 +1,7 @@
 """The framework management commands and the loader's validation."""
 
 import json
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
@@ -94,6 +95,33 @@ def test_it_lists_every_problem_in_a_refused_file_and_saves_nothing(
     ]
     assert not FrameworkVersion.objects.exists()
     assert not Framework.objects.exists()
+
+
+def test_it_keeps_the_largest_proxy_and_refuses_more_naming_the_limit(
+    db: None, tmp_path: Path
+) -> None:
+    doc = framework_doc(
+        "test-1",
+        [
+            measure_doc("A1", "100000000000"),
+            measure_doc("A2", "1.00005"),
+            measure_doc("A3", None, proxy_value=1e300),  # a JSON number
+        ],
+    )
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("load_framework", write(tmp_path, doc), stdout=StringIO(), stderr=err)
+    where = "theme 1, outcome 1, measure"
+    assert err.getvalue().splitlines() == [
+        f"{where} A1: proxy_value must be £99,999,999,999.9999 or less.",
+        f"{where} A2: proxy_value must have at most 4 decimal places.",
+        f"{where} A3: proxy_value must be £99,999,999,999.9999 or less.",
+    ]
+    assert not FrameworkVersion.objects.exists()
+
+    doc = framework_doc("test-1", [measure_doc("A1", "99999999999.9999")])
+    call_command("load_framework", write(tmp_path, doc), stdout=StringIO())
+    assert Measure.objects.get(code="A1").proxy_value == Decimal("99999999999.9999")
 
 
 def test_it_refuses_a_file_that_is_not_json(db: None, tmp_path: Path) -> None:

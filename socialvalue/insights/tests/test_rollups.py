@@ -138,6 +138,21 @@ def test_it_follows_a_verified_line_changed_or_deleted_by_any_path(kpi_world: Kp
     assert_rollup_matches_lines(kpi_world)
 
 
+def test_it_sums_the_largest_quantities_exactly(kpi_world: KpiWorld) -> None:
+    """Quantities of 15 digits are whole millionths below 2^53, so even SQLite's floats
+    turn them into exact integers, and cells sum them exactly."""
+    largest = D("999999999.999999")
+    nt18 = line(kpi_world, "a", "NT18", ReturnLine.Status.VERIFIED)  # was 40,000 at £1
+    nt1 = ReturnLine.objects.get(
+        contract=kpi_world.a, measure__code="NT1", status="verified", quantity=D("0.5")
+    )  # was 0.5 FTE at £31,285 = £15,642.50
+    ReturnLine.objects.filter(pk__in=[nt18.pk, nt1.pk]).update(quantity=largest)
+    # 112,148.75 − 40,000 − 15,642.50 + 999,999,999.999999 + 999,999,999.999999 × 31,285
+    assert kpis.delivered_value(council_year(kpi_world)) == D("31286000056506.218714")
+    assert kpis.spend_by_code(council_year(kpi_world), kpis.LOCAL_CODE) == largest
+    assert_rollup_matches_lines(kpi_world)
+
+
 def test_it_drops_the_lines_of_a_deleted_return(kpi_world: KpiWorld) -> None:
     Return.objects.get(supplier=kpi_world.bob, period__year=2024, period__number=1).delete()
 

@@ -102,6 +102,20 @@ def test_it_shows_olga_blackpools_targets_only(
 # --- Setting them ----------------------------------------------------------------------------
 
 
+def test_it_names_the_largest_target() -> None:
+    assert services.ERR_TOO_BIG == "The target must be 999,999,999,999.99 or less."
+
+
+def test_it_keeps_the_largest_target_to_the_last_digit(
+    client_as: ClientAs, lead_lucy: User, council: Organisation
+) -> None:
+    response = client_as(lead_lucy).post(
+        URL + "?year=2025", {**EMPTY, "delivered_value": "999,999,999,999.99"}
+    )
+    assert response.status_code == 302
+    assert targets_of(council) == {Kpi.DELIVERED_VALUE: Decimal("999999999999.99")}
+
+
 def test_it_saves_the_years_targets_and_records_who_did(
     client_as: ClientAs, lead_lucy: User, council: Organisation
 ) -> None:
@@ -168,6 +182,7 @@ def test_it_records_nothing_when_nothing_changes(lead_lucy: User, council: Organ
         ("committed_value", "NaN", services.ERR_NUMBER),
         ("committed_value", "12.345", services.ERR_PLACES),
         ("committed_value", "1e20", services.ERR_TOO_BIG),
+        ("committed_value", "1,000,000,000,000", services.ERR_TOO_BIG),
     ],
 )
 def test_it_explains_a_bad_target_and_saves_nothing(

@@ -5,6 +5,7 @@ import json
 import re
 from collections.abc import Callable
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -361,7 +362,7 @@ def test_it_names_every_offending_field_with_422_and_saves_nothing(
         ),
         (
             ["body", "commitments", 3, "quantity"],
-            "Quantity must have at most 15 digits before the decimal point.",
+            "Quantity must be 999,999,999.999999 or less.",
         ),
         (
             ["body", "commitments", 3, "target_district"],
@@ -414,6 +415,29 @@ def test_it_answers_bad_documents_with_json_errors(
     assert response.json()["detail"][0]["loc"] == loc
     assert response.json()["detail"][0]["msg"]
     assert not Bid.objects.exists()
+
+
+def test_it_keeps_the_largest_price_and_quantity_and_refuses_more_naming_the_limit(
+    bob: Client, tender: Tender
+) -> None:
+    url = f"/api/v1/tenders/{tender.pk}/bids"
+    line = {"measure": "NT18", "quantity": "1000000000", **LINE}
+    refused = post(bob, url, {"price": "1000000000000", "commitments": [line]})
+    assert refused.status_code == 422
+    assert [(item["loc"], item["msg"]) for item in refused.json()["detail"]] == [
+        (["body", "price"], "Price must be £999,999,999,999.99 or less."),
+        (["body", "commitments", 0, "quantity"], "Quantity must be 999,999,999.999999 or less."),
+    ]
+    assert not Bid.objects.exists()
+
+    line["quantity"] = "999999999.999999"
+    created = post(bob, url, {"price": "999999999999.99", "commitments": [line]})
+    assert created.status_code == 201, created.content
+    assert created.json()["price"] == "999999999999.99"
+    assert created.json()["commitments"][0]["quantity"] == "999999999.999999"
+    bid = Bid.objects.get()
+    assert bid.price == Decimal("999999999999.99")
+    assert bid.commitments.get().quantity == Decimal("999999999.999999")
 
 
 def test_it_refuses_more_than_100_commitments(bob: Client, tender: Tender) -> None:

@@ -361,6 +361,26 @@ def test_it_lists_every_problem_with_a_commitment_form_and_saves_nothing(
     assert "Choose a measure from this tender&#x27;s menu" in wrong
 
 
+def test_it_keeps_the_largest_price_and_quantity_and_refuses_more_naming_the_limit(
+    bob: Client, bid: Bid
+) -> None:
+    price_url = reverse("procurement:offer_edit", args=[bid.pk])
+    too_dear = _text(bob.post(price_url, {"price": "£1,000,000,000,000"}))
+    assert "There is a problem" in too_dear
+    assert "Bid price must be £999,999,999,999.99 or less" in too_dear
+    assert bob.post(price_url, {"price": "999,999,999,999.99"}).status_code == 302
+    bid.refresh_from_db()
+    assert bid.price == Decimal("999999999999.99")
+
+    url = reverse("procurement:commitment_new", args=[bid.pk])
+    too_many = _text(bob.post(url, _form(bid.tender, "NT18", "1,000,000,000")))
+    assert "There is a problem" in too_many
+    assert "Quantity must be 999,999,999.999999 or less" in too_many
+    assert not bid.commitments.exists()
+    assert bob.post(url, _form(bid.tender, "NT18", "999,999,999.999999")).status_code == 302
+    assert bid.commitments.get().quantity == Decimal("999999999.999999")
+
+
 def test_it_changes_and_removes_a_commitment(bob: Client, bid: Bid, supplier_bob: User) -> None:
     commitment = add_line(bid, supplier_bob, "NT1", "2.5")
     url = reverse("procurement:commitment_edit", args=[bid.pk, commitment.pk])

@@ -94,6 +94,8 @@ def test_it_saves_the_quality_profile_with_history(lucy: Client, council: Organi
         ({"threshold": "a lot"}, "threshold",
          "Threshold must be an amount of money, like 100000 or 100,000.00"),
         ({"threshold": ""}, "threshold", "Enter the threshold"),
+        ({"threshold": "1000000000000"}, "threshold",
+         "Threshold must be £999,999,999,999.99 or less"),
         (
             {"default_deliverability_threshold": "6"},
             "default_deliverability_threshold",

@@ -751,3 +751,44 @@ def test_it_never_fails_on_any_score_document(toms: FrameworkVersion, body: Any)
     assert response["Content-Type"].startswith("application/json")
     if response.status_code == 422:
         assert all(item["msg"] for item in response.json()["detail"])
+
+
+def test_it_scores_the_largest_figures_it_takes(toms: FrameworkVersion, public_dave: Client):
+    """Scoring stores nothing: quantities and prices of 15 digits before the point."""
+    bids = [
+        {
+            "bidder": "Acme Ltd",
+            "price": "0.01",
+            "commitments": [line("NT1", "999999999999999.999999", 5)],
+        },
+        {
+            "bidder": "Bolt plc",
+            "price": "999999999999999.99",
+            "commitments": [line("NT18", "0.000001", 5)],
+        },
+    ]
+    for basis in ("value", "sv_add"):
+        response = post(public_dave, body_with(bids, quant_basis=basis))
+        assert response.status_code == 200, response.content
+        ranked = {bid["bidder"]: bid["rank"] for bid in response.json()["bids"]}
+        assert ranked == {"Acme Ltd": 1, "Bolt plc": 2}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("price", "1e999999999999999999"),
+        ("price", "1000000000000000"),
+        ("quantity", "1e999999999999999999"),
+        ("quantity", "1000000000000000"),
+        ("quantity", "1e-999999999999999999"),
+    ],
+)
+def test_it_answers_numbers_too_large_or_too_small_with_a_422(
+    toms: FrameworkVersion, public_dave: Client, field: str, value: str
+):
+    commitment = line("NT1", value if field == "quantity" else "1", 3)
+    price = value if field == "price" else "100000"
+    response = post(public_dave, body_with(one_bid(commitment, price=price)))
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"]

@@ -1,6 +1,7 @@
 """Writing, sending and reviewing case studies, and who may use which page."""
 
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -164,6 +165,16 @@ def test_it_saves_a_new_case_study_with_a_photograph_and_shows_the_preview(
     assert "LCC-2025-101" in preview
 
 
+def test_it_keeps_the_largest_figure_to_the_last_digit(
+    client_as: ClientAs, supplier_bob: User, toms: FrameworkVersion
+) -> None:
+    data = form_data(figure_1_value="999999999999.99")
+    response = client_as(supplier_bob).post("/case-studies/new/", data)
+    assert response.status_code == 302
+    figure = CaseStudy.objects.get().figures.get()
+    assert figure.value == Decimal("999999999999.99")
+
+
 def test_it_lists_only_the_authors_organisations_contracts(
     client_as: ClientAs, supplier_bob: User, bobs_contract: Contract, carols_contract: Contract
 ) -> None:
@@ -246,6 +257,16 @@ def test_it_needs_alt_text_to_keep_a_photograph_already_there(
             {"figure_1_value": "lots"},
             "id_figure_1_value",
             "Outcome figure 1: enter a number, like 6 or 1240.5.",
+        ),
+        (
+            {"figure_1_value": "1000000000000"},
+            "id_figure_1_value",
+            "Outcome figure 1 must be 999,999,999,999.99 or less.",
+        ),
+        (
+            {"figure_1_value": "6.125"},
+            "id_figure_1_value",
+            "Outcome figure 1 must have at most 2 decimal places.",
         ),
     ],
 )
