@@ -24,6 +24,7 @@ ANONYMOUS = "anonymous"
 SIGNED_IN = "signed_in"
 COUNCIL_STAFF = "council_staff"  # the lead, officers and evaluators
 EVALUATORS = "evaluators"  # evaluators and the lead
+FIGURE_READERS = "figure_readers"  # council staff and Cabinet members
 LEAD = "lead"
 SUPPLIERS = "suppliers"
 
@@ -38,6 +39,10 @@ AUDIENCES: dict[str, Callable[[Any], bool]] = {
     SIGNED_IN: _signed_in,
     COUNCIL_STAFF: lambda user: _signed_in(user) and bool(getattr(user, "is_officer", False)),
     EVALUATORS: lambda user: _signed_in(user) and bool(getattr(user, "is_evaluator", False)),
+    FIGURE_READERS: lambda user: (
+        _signed_in(user)
+        and bool(getattr(user, "is_officer", False) or getattr(user, "is_cabinet", False))
+    ),
     LEAD: lambda user: _signed_in(user) and bool(getattr(user, "is_lead", False)),
     SUPPLIERS: lambda user: _signed_in(user) and bool(getattr(user, "is_supplier_user", False)),
 }
@@ -80,7 +85,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("Tenders", "procurement:tender_list", COUNCIL_STAFF),
     NavEntry("Contracts", "contracts:contract_list", COUNCIL_STAFF),
     NavEntry("Returns", "contracts:return_list", COUNCIL_STAFF),
-    NavEntry("Insight", "insights:dashboard", COUNCIL_STAFF),
+    NavEntry("Insight", "insights:dashboard", FIGURE_READERS),
     NavEntry("Opportunities", "procurement:opportunity_list", SUPPLIERS),
     NavEntry("Your offers", "procurement:offer_list", SUPPLIERS),
     NavEntry("Contracts", "contracts:contract_list", SUPPLIERS),

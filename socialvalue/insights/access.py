@@ -12,16 +12,10 @@ from socialvalue.accounts.models import Organisation, User
 from socialvalue.core.access import NOT_OFFICER
 from socialvalue.insights.models import Place
 
-CABINET_ROLE = "cabinet"
-
 
 def reads_figures(user: User) -> bool:
     """Council staff and the organisation's Cabinet members read its non-public figures."""
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and (user.is_officer or getattr(user, "role", "") == CABINET_ROLE)
-    )
+    return bool(user.is_authenticated and user.is_active and (user.is_officer or user.is_cabinet))
 
 
 def places_led_by(user: User) -> list[Place]:
