@@ -21,27 +21,60 @@ MAX_PAGE = 100
 MAX_OFFSET = 10**9
 
 
+class PageQuery(LimitOffsetPagination.Input):
+    """Bounded, so that a huge offset is a 422 naming the field, not a database error."""
+
+    limit: int = Field(MAX_PAGE, ge=1, le=MAX_PAGE, description="Records per page.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Records to skip.")
+
+
 class Pagination(LimitOffsetPagination):
-    """``limit`` (1–100) and ``offset``; the answer is ``{"items": [...], "count": n}``.
+    """``limit`` (1–100) and ``offset``; the answer is ``{"items": [...], "count": n}``."""
 
-    Both are bounded, so that a huge offset is a 422 naming the field, not a database error.
-    """
+    Input = PageQuery
 
-    class Input(Schema):
-        limit: int = Field(MAX_PAGE, ge=1, le=MAX_PAGE)
-        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+def _absent_when_none(value: object) -> bool:
+    return value is None
+
+
+def _optional_text(schema: dict[str, Any]) -> None:
+    """Document a field that is either left out or text (it is never sent as null)."""
+    schema.pop("anyOf", None)
+    schema.pop("default", None)
+    schema["type"] = "string"
 
 
 class ErrorItemOut(Schema):
-    loc: list[str | int]
-    msg: str
-    type: str | None = None
+    """One problem: where it is, what is wrong and, for most, a machine-readable kind."""
+
+    loc: list[str | int] = Field(
+        description="Where the problem is: a place such as `body`, `query`, `path` or "
+        "`header`, then field names (text) and list positions (whole numbers counted from "
+        '0), e.g. `["body", "commitments", 2, "quantity"]`. Empty for the whole request.',
+        examples=[["body", "commitments", 2, "quantity"]],
+    )
+    msg: str = Field(description="What is wrong, in plain English.")
+    type: str | None = Field(
+        None,
+        description="The kind of problem, such as `missing` or `json_invalid`; left out when "
+        "the status code says it all.",
+        exclude_if=_absent_when_none,
+        json_schema_extra=_optional_text,
+    )
 
 
 class ErrorOut(Schema):
-    """Every API error: ``{"detail": [{"loc": [...], "msg": "..."}]}``."""
+    """Every API error: ``{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}``."""
 
-    detail: list[ErrorItemOut]
+    detail: list[ErrorItemOut] = Field(description="One entry per problem found.")
+
+
+class DistrictOut(Schema):
+    """A Lancashire district, or outside Lancashire."""
+
+    code: str = Field(description="The district's ONS code, such as E07000117, or 'outside'.")
+    name: str
 
 
 class JsonBodyError(Exception):

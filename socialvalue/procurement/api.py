@@ -42,6 +42,7 @@ from socialvalue.framework.calculator import (
     to_2dp,
     to_pence,
 )
+from socialvalue.framework.calculator_api import ThemeValueOut
 from socialvalue.framework.models import Measure
 from socialvalue.procurement.models import Bid, QualitativeResponse, Tender
 from socialvalue.procurement.offer_forms import MAX_ANSWER_LENGTH, PRICE_LIMIT
@@ -276,11 +277,6 @@ class CommitmentOut(Schema):
     when: str
     partners: str
     evidence: str
-
-
-class ThemeValueOut(Schema):
-    theme: str
-    value: str
 
 
 class BidOut(_BidFields):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from socialvalue.core.api_body import DistrictOut, ErrorItemOut, ErrorOut
 from socialvalue.core.geography import district_from_text
 from socialvalue.stories.models import DISTRICT_NAMES
 from socialvalue.stories.selectors import (
@@ -31,33 +32,19 @@ ERR_UNKNOWN_DISTRICT = "No Lancashire district '{district}'. Use an ONS code suc
 ERR_PAGE_OUT_OF_RANGE = "Page {page} does not exist; there {verb} {pages} page{plural}."
 
 
-class ErrorItem(Schema):
-    loc: list[str]
-    msg: str
-
-
-class ErrorOut(Schema):
-    detail: list[ErrorItem]
-
-
-class DistrictOut(Schema):
-    code: str
-    name: str
-
-
 class ThemeOut(Schema):
     slug: str
     name: str
 
 
-class MeasureOut(Schema):
+class CaseStudyMeasureOut(Schema):
     code: str
     description: str | None = Field(
         description="From the current framework version; null when the code is no longer in it."
     )
 
 
-class ContractOut(Schema):
+class CaseStudyContractOut(Schema):
     reference: str
     title: str
     buyer: str
@@ -86,11 +73,11 @@ class CaseStudyOut(Schema):
     url: str
     title: str
     organisation: str
-    contract: ContractOut | None
+    contract: CaseStudyContractOut | None
     district: DistrictOut
     year: int
     themes: list[ThemeOut]
-    measures: list[MeasureOut]
+    measures: list[CaseStudyMeasureOut]
     summary: str
     challenge: str = Field(description="Markdown.")
     what_was_done: str = Field(description="Markdown.")
@@ -134,7 +121,7 @@ def _case_study_out(request: HttpRequest, story: CaseStudyDisplay) -> CaseStudyO
         url=request.build_absolute_uri(reverse("stories:detail", args=[cs.slug])),
         title=cs.title,
         organisation=cs.organisation.name,
-        contract=ContractOut(
+        contract=CaseStudyContractOut(
             reference=contract.reference, title=contract.title, buyer=contract.organisation.name
         )
         if contract is not None
@@ -143,7 +130,8 @@ def _case_study_out(request: HttpRequest, story: CaseStudyDisplay) -> CaseStudyO
         year=cs.year,
         themes=[ThemeOut(slug=t.slug, name=t.name) for t in story.themes],
         measures=[
-            MeasureOut(code=m.code, description=m.description or None) for m in story.measures
+            CaseStudyMeasureOut(code=m.code, description=m.description or None)
+            for m in story.measures
         ],
         summary=cs.summary,
         challenge=cs.challenge,
@@ -167,7 +155,7 @@ def _case_study_out(request: HttpRequest, story: CaseStudyDisplay) -> CaseStudyO
 
 
 def _errors(loc: list[str], msg: str) -> ErrorOut:
-    return ErrorOut(detail=[ErrorItem(loc=loc, msg=msg)])
+    return ErrorOut(detail=[ErrorItemOut(loc=loc, msg=msg)])
 
 
 @router.get(
@@ -184,12 +172,12 @@ def case_studies(
     request: HttpRequest, filters: Query[CaseStudyFilters]
 ) -> Status[CaseStudyPageOut | ErrorOut]:
     index = FrameworkIndex.current()
-    errors: list[ErrorItem] = []
+    errors: list[ErrorItemOut] = []
     theme_slug = ""
     if filters.theme and filters.theme.strip():
         wanted = filters.theme.strip()
         if index.version is None:
-            errors.append(ErrorItem(loc=["query", "theme"], msg=ERR_NO_FRAMEWORK))
+            errors.append(ErrorItemOut(loc=["query", "theme"], msg=ERR_NO_FRAMEWORK))
         else:
             # Matched in Python: the raw text never reaches the database.
             theme = next(
@@ -204,7 +192,7 @@ def case_studies(
                 msg = ERR_UNKNOWN_THEME.format(
                     theme=wanted, slug=index.version.slug, choices=", ".join(index.themes)
                 )
-                errors.append(ErrorItem(loc=["query", "theme"], msg=msg))
+                errors.append(ErrorItemOut(loc=["query", "theme"], msg=msg))
             else:
                 theme_slug = theme.slug
     district = ""
@@ -212,7 +200,7 @@ def case_studies(
         code = district_from_text(filters.district)
         if code is None or code not in DISTRICT_NAMES:
             msg = ERR_UNKNOWN_DISTRICT.format(district=filters.district.strip())
-            errors.append(ErrorItem(loc=["query", "district"], msg=msg))
+            errors.append(ErrorItemOut(loc=["query", "district"], msg=msg))
         else:
             district = code
     if errors:
