@@ -7,6 +7,7 @@ through a float) and every error can name its place, e.g. ["body", "commitments"
 """
 
 import json
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -17,6 +18,10 @@ from ninja.errors import ValidationError
 from ninja.pagination import LimitOffsetPagination
 
 ERR_JSON = "The request body is not valid JSON: {error}."
+ERR_NOT_UNICODE = (
+    "The request body is not valid JSON: its text must be Unicode characters, and a lone "
+    "surrogate such as \\ud800 is not one."
+)
 MAX_PAGE = 100
 MAX_OFFSET = 10**9
 
@@ -56,7 +61,7 @@ class ErrorItemOut(Schema):
     )
     msg: str = Field(description="What is wrong, in plain English.")
     type: str | None = Field(
-        None,
+        default=None,
         description="The kind of problem, such as `missing` or `json_invalid`; left out when "
         "the status code says it all.",
         exclude_if=_absent_when_none,
@@ -98,11 +103,36 @@ def json_number(text: str) -> Decimal | str:
         return text
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate_at(document: object) -> list[str | int] | None:
+    """Where in a parsed JSON document a string (or key) holds a lone surrogate, or None.
+
+    JSON may escape one (``"\\ud800"``) and Python reads it, but it is not a character:
+    no database can store or even look it up, so it must not get past the body reader.
+    """
+    stack: list[tuple[object, list[str | int]]] = [(document, [])]
+    while stack:
+        value, loc = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                return loc
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if _SURROGATE.search(key):
+                    return loc
+                stack.append((item, [*loc, key]))
+        elif isinstance(value, list):
+            stack.extend((item, [*loc, index]) for index, item in enumerate(value))
+    return None
+
+
 def read_json_object(request: HttpRequest, *, too_big: str, not_object: str) -> dict[str, Any]:
     """The request body as a JSON object, numbers as ``Decimal``.
 
-    Raises ``JsonBodyError`` (a 400) for a body that is too large or not JSON, and a 422
-    ``ValidationError`` at ``["body"]`` when it is JSON but not an object.
+    Raises ``JsonBodyError`` (a 400) for a body that is too large, not JSON or not Unicode
+    text, and a 422 ``ValidationError`` at ``["body"]`` when it is JSON but not an object.
     """
     try:
         body = json.loads(
@@ -112,6 +142,9 @@ def read_json_object(request: HttpRequest, *, too_big: str, not_object: str) -> 
         raise JsonBodyError([body_error([], too_big)]) from None
     except (ValueError, RecursionError) as exc:
         raise JsonBodyError([body_error([], ERR_JSON.format(error=exc), "json_invalid")]) from None
+    where = lone_surrogate_at(body)
+    if where is not None:
+        raise JsonBodyError([body_error(where, ERR_NOT_UNICODE, "json_invalid")])
     if not isinstance(body, dict):
         raise ValidationError([body_error([], not_object, "model_type")])
     return body

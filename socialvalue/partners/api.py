@@ -113,7 +113,7 @@ def _partner_out(partner: PartnerDisplay) -> PartnerOut:
     )
 
 
-def _errors(loc: list[str], msg: str) -> ErrorOut:
+def _errors(loc: list[str | int], msg: str) -> ErrorOut:
     return ErrorOut(detail=[ErrorItemOut(loc=loc, msg=msg)])
 
 

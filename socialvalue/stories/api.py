@@ -154,7 +154,7 @@ def _case_study_out(request: HttpRequest, story: CaseStudyDisplay) -> CaseStudyO
     )
 
 
-def _errors(loc: list[str], msg: str) -> ErrorOut:
+def _errors(loc: list[str | int], msg: str) -> ErrorOut:
     return ErrorOut(detail=[ErrorItemOut(loc=loc, msg=msg)])
 
 
