@@ -22,8 +22,9 @@ from ninja.schema import NinjaGenerateJsonSchema
 from socialvalue.core.api_body import ErrorOut
 
 ERROR_DESCRIPTIONS: dict[int, str] = {
-    400: "The request could not be read: the body is not JSON or is too large, or the "
-    "address or query string contains a NUL character.",
+    400: "The request could not be read: the body is not JSON, is too large or holds text "
+    "that is not Unicode (a lone surrogate), or the address or query string contains a NUL "
+    "character.",
     401: "No valid bearer token (`Authorization: Bearer …`) or signed-in session.",
     403: "The caller's role may not do this, or a signed-in browser session sent a change "
     "without its CSRF token.",
