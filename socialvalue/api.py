@@ -6,7 +6,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -15,6 +14,7 @@ from socialvalue.contracts.api import router as contracts_router
 from socialvalue.core.access import ANYONE, access
 from socialvalue.core.api_body import JsonBodyError
 from socialvalue.core.database import BUSY_MESSAGE, is_busy
+from socialvalue.core.openapi import DocumentedNinjaAPI
 from socialvalue.framework.api import router as framework_router
 from socialvalue.framework.calculator_api import router as calculator_router
 from socialvalue.needs.api import router as needs_router
@@ -25,13 +25,17 @@ from socialvalue.stories.api import router as stories_router
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+api = DocumentedNinjaAPI(
     title="Social Value Platform API",
     version="1",
     description=(
         "Read the TOMs framework, calculate social value and, with a bearer token, work with "
-        "tenders, bids, contracts and returns. Decimals travel as strings. Errors are JSON: "
-        '`{"detail": [{"loc": [...], "msg": "..."}]}` with one entry per offending field or line.'
+        "tenders, bids, contracts and returns. Decimals travel as strings; dates as "
+        "`YYYY-MM-DD` and times as ISO 8601 with their offset. Errors are JSON, "
+        '`{"detail": [{"loc": ["body", "commitments", 2, "quantity"], "msg": "...", '
+        '"type": "..."}]}`, with one entry per offending field or line: `loc` holds field '
+        "names (text) and list positions (whole numbers), and `type` may be left out. Each "
+        "operation lists the error statuses it can answer with."
     ),
     urls_namespace="api",
 )

@@ -2,9 +2,11 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
 
 from socialvalue.accounts.models import ApiToken
 
@@ -29,5 +31,19 @@ class TokenAuth(HttpBearer):
         return api_token.user
 
 
+class SessionAuth(NinjaSessionAuth):
+    """The browser session, whose changes must carry the CSRF token.
+
+    The CSRF check only means something when a session cookie is sent: a caller without one
+    has no session that could be misused, and is told a token is needed (401), rather than
+    that a CSRF check failed (403).
+    """
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
+
 # Endpoints that need a signed-in caller accept a bearer token or the browser session.
-api_auth = [TokenAuth(), django_auth]
+api_auth = [TokenAuth(), SessionAuth()]

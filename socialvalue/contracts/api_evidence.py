@@ -28,6 +28,7 @@ from socialvalue.contracts.api_schemas import EvidenceOut, evidence_out
 from socialvalue.contracts.evidence import (
     ALLOWED_LABELS,
     ERR_LINE_LOCKED,
+    KINDS,
     evidence_add,
     evidence_delete,
     evidence_response,
@@ -66,7 +67,10 @@ DOWNLOAD_RESPONSE = {
         200: {
             "description": "The file, as an attachment, with the content type it was "
             "checked to be.",
-            "content": {"application/octet-stream": {"schema": {"type": "string"}}},
+            "content": {
+                kind.content_type: {"schema": {"type": "string", "format": "binary"}}
+                for kind in KINDS
+            },
         }
     }
 }

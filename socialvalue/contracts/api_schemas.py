@@ -25,6 +25,7 @@ from socialvalue.contracts.models import (
 )
 from socialvalue.contracts.performance import ContractPerformance, MeasurePerformance
 from socialvalue.contracts.services import target_value
+from socialvalue.core.api_body import DistrictOut
 from socialvalue.core.geography import District
 from socialvalue.framework.calculator import plain, to_2dp, to_pence
 
@@ -225,11 +226,6 @@ class ContractRefOut(Schema):
     reference: str
     title: str
     buyer: str
-
-
-class DistrictOut(Schema):
-    code: str = Field(description="An ONS district code, or 'outside'.")
-    name: str
 
 
 class EvidenceOut(Schema):

@@ -44,6 +44,7 @@ CSV = FileKind("CSV", "text/csv", (".csv",))
 JPEG = FileKind("JPEG", "image/jpeg", (".jpg", ".jpeg"))
 PNG = FileKind("PNG", "image/png", (".png",))
 KINDS_BY_EXTENSION_NAME = {"pdf": PDF, "docx": DOCX, "xlsx": XLSX, "jpg": JPEG, "png": PNG}
+KINDS = (PDF, DOCX, XLSX, CSV, JPEG, PNG)
 ALLOWED_LABELS = "PDF, DOCX, XLSX, CSV, JPEG or PNG"
 ACCEPT_ATTRIBUTE = ".pdf,.docx,.xlsx,.csv,.jpg,.jpeg,.png"
 

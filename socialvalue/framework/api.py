@@ -8,6 +8,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from socialvalue.core.access import ANYONE, Reach, api_access
+from socialvalue.core.api_body import ErrorItemOut, ErrorOut
 from socialvalue.core.money import round_money
 from socialvalue.framework.models import FrameworkVersion, Measure
 from socialvalue.framework.selectors import (
@@ -21,15 +22,6 @@ from socialvalue.framework.selectors import (
 router = Router(tags=["framework"])
 
 ERR_UNKNOWN_THEME = "No theme '{theme}' in {slug}. Choose one of: {choices}."
-
-
-class ErrorItem(Schema):
-    loc: list[str]
-    msg: str
-
-
-class ErrorOut(Schema):
-    detail: list[ErrorItem]
 
 
 class VersionOut(Schema):
@@ -128,7 +120,7 @@ def framework_measures(
     version = framework_version_public_get(slug)
     if version is None:
         msg = ERR_NO_PUBLIC_VERSION.format(slug=slug)
-        return Status(404, ErrorOut(detail=[ErrorItem(loc=["path", "slug"], msg=msg)]))
+        return Status(404, ErrorOut(detail=[ErrorItemOut(loc=["path", "slug"], msg=msg)]))
     theme_slug = ""
     if filters.theme:
         wanted = filters.theme.strip()
@@ -137,7 +129,7 @@ def framework_measures(
         if theme is None:
             choices = ", ".join(t.slug for t in themes)
             msg = ERR_UNKNOWN_THEME.format(theme=wanted, slug=version.slug, choices=choices)
-            return Status(422, ErrorOut(detail=[ErrorItem(loc=["query", "theme"], msg=msg)]))
+            return Status(422, ErrorOut(detail=[ErrorItemOut(loc=["query", "theme"], msg=msg)]))
         theme_slug = theme.slug
     summary = VersionSummaryOut(
         slug=version.slug,

@@ -149,7 +149,7 @@ class ThemeValueOut(BaseModel):
     value: str
 
 
-class LineOut(BaseModel):
+class CalculatedLineOut(BaseModel):
     measure: str
     quantity: str
     proxy_value: str | None
@@ -167,7 +167,7 @@ class CalculateOut(BaseModel):
     total_value: str
     sv_add_percent: str | None
     by_theme: list[ThemeValueOut]
-    lines: list[LineOut]
+    lines: list[CalculatedLineOut]
     unmonetised: list[UnmonetisedOut]
 
 

@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 
 from socialvalue.core.access import ANYONE, api_access
-from socialvalue.framework.api import ErrorOut
+from socialvalue.core.api_body import ErrorOut
 from socialvalue.needs.domains import DEFAULT_DOMAIN, DOMAIN_KEYS, DOMAINS
 from socialvalue.needs.models import Area
 from socialvalue.needs.selectors import (
@@ -91,7 +91,7 @@ def _cache_headers(response: HttpResponse, etag: str) -> None:
 
 @router.get(
     "/needs/summary",
-    response={200: list[SummaryRowOut], 422: ErrorOut},
+    response={200: list[SummaryRowOut], 304: None, 422: ErrorOut},
     summary="High to severe deprivation by district",
     description=(
         "For one IoD2019 domain or sub-domain, each Lancashire-14 district's share of LSOAs in "
@@ -127,7 +127,7 @@ def needs_summary(
 
 @router.get(
     "/needs/areas.geojson",
-    response={200: dict[str, Any], 422: ErrorOut},
+    response={200: None, 304: None, 422: ErrorOut},
     summary="Districts or LSOAs as GeoJSON, for the map",
     description=(
         "A GeoJSON FeatureCollection (WGS84) of the Lancashire-14 districts (`level=district`) "

@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from socialvalue.core.access import ANYONE, Reach, api_access
+from socialvalue.core.api_body import DistrictOut, ErrorItemOut, ErrorOut
 from socialvalue.core.geography import district_from_text
 from socialvalue.framework.selectors import themes_for_version
 from socialvalue.partners.models import DISTRICT_NAMES
@@ -31,20 +32,6 @@ ERR_UNKNOWN_THEME = "No theme '{theme}' in {slug}. Choose one of: {choices}."
 ERR_UNKNOWN_DISTRICT = "No Lancashire district '{district}'. Use an ONS code such as E07000117."
 ERR_NO_FRAMEWORK = "There is no published framework to filter by {name}."
 ERR_PAGE_OUT_OF_RANGE = "Page {page} does not exist; there {verb} {pages} page{plural}."
-
-
-class ErrorItem(Schema):
-    loc: list[str]
-    msg: str
-
-
-class ErrorOut(Schema):
-    detail: list[ErrorItem]
-
-
-class DistrictOut(Schema):
-    code: str
-    name: str
 
 
 class MeasureRefOut(Schema):
@@ -127,8 +114,8 @@ def _partner_out(partner: PartnerDisplay) -> PartnerOut:
     )
 
 
-def _errors(loc: list[str], msg: str) -> ErrorOut:
-    return ErrorOut(detail=[ErrorItem(loc=loc, msg=msg)])
+def _errors(loc: list[str | int], msg: str) -> ErrorOut:
+    return ErrorOut(detail=[ErrorItemOut(loc=loc, msg=msg)])
 
 
 @router.get(
@@ -147,18 +134,18 @@ def partners(
 ) -> Status[PartnerPageOut | ErrorOut]:
     index = MeasureIndex.current()
     version = index.version
-    errors: list[ErrorItem] = []
+    errors: list[ErrorItemOut] = []
     measure = ""
     if filters.measure and filters.measure.strip():
         wanted = filters.measure.strip()
         found = {code.casefold(): code for code in index.by_code}.get(wanted.casefold())
         if version is None:
             errors.append(
-                ErrorItem(loc=["query", "measure"], msg=ERR_NO_FRAMEWORK.format(name="measure"))
+                ErrorItemOut(loc=["query", "measure"], msg=ERR_NO_FRAMEWORK.format(name="measure"))
             )
         elif found is None:
             msg = ERR_UNKNOWN_MEASURE.format(code=wanted, slug=version.slug)
-            errors.append(ErrorItem(loc=["query", "measure"], msg=msg))
+            errors.append(ErrorItemOut(loc=["query", "measure"], msg=msg))
         else:
             measure = found
     theme_slug = ""
@@ -166,7 +153,7 @@ def partners(
         wanted = filters.theme.strip()
         if version is None:
             errors.append(
-                ErrorItem(loc=["query", "theme"], msg=ERR_NO_FRAMEWORK.format(name="theme"))
+                ErrorItemOut(loc=["query", "theme"], msg=ERR_NO_FRAMEWORK.format(name="theme"))
             )
         else:
             themes = list(themes_for_version(version))
@@ -178,7 +165,7 @@ def partners(
             if theme is None:
                 choices = ", ".join(t.slug for t in themes)
                 msg = ERR_UNKNOWN_THEME.format(theme=wanted, slug=version.slug, choices=choices)
-                errors.append(ErrorItem(loc=["query", "theme"], msg=msg))
+                errors.append(ErrorItemOut(loc=["query", "theme"], msg=msg))
             else:
                 theme_slug = theme.slug
     district = ""
@@ -186,7 +173,7 @@ def partners(
         code = district_from_text(filters.district)
         if code is None or code not in DISTRICT_NAMES:
             msg = ERR_UNKNOWN_DISTRICT.format(district=filters.district.strip())
-            errors.append(ErrorItem(loc=["query", "district"], msg=msg))
+            errors.append(ErrorItemOut(loc=["query", "district"], msg=msg))
         else:
             district = code
     if errors:

@@ -49,6 +49,7 @@ from socialvalue.framework.calculator import (
     to_2dp,
     to_pence,
 )
+from socialvalue.framework.calculator_api import ThemeValueOut
 from socialvalue.framework.models import Measure
 from socialvalue.procurement.models import Bid, QualitativeResponse, Tender
 from socialvalue.procurement.offer_forms import MAX_ANSWER_LENGTH
@@ -283,11 +284,6 @@ class CommitmentOut(Schema):
     when: str
     partners: str
     evidence: str
-
-
-class ThemeValueOut(Schema):
-    theme: str
-    value: str
 
 
 class BidOut(_BidFields):

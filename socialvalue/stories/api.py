@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from socialvalue.core.access import ANYONE, Reach, api_access
+from socialvalue.core.api_body import DistrictOut, ErrorItemOut, ErrorOut
 from socialvalue.core.geography import district_from_text
 from socialvalue.stories.models import DISTRICT_NAMES
 from socialvalue.stories.selectors import (
@@ -32,33 +33,19 @@ ERR_UNKNOWN_DISTRICT = "No Lancashire district '{district}'. Use an ONS code suc
 ERR_PAGE_OUT_OF_RANGE = "Page {page} does not exist; there {verb} {pages} page{plural}."
 
 
-class ErrorItem(Schema):
-    loc: list[str]
-    msg: str
-
-
-class ErrorOut(Schema):
-    detail: list[ErrorItem]
-
-
-class DistrictOut(Schema):
-    code: str
-    name: str
-
-
 class ThemeOut(Schema):
     slug: str
     name: str
 
 
-class MeasureOut(Schema):
+class CaseStudyMeasureOut(Schema):
     code: str
     description: str | None = Field(
         description="From the current framework version; null when the code is no longer in it."
     )
 
 
-class ContractOut(Schema):
+class CaseStudyContractOut(Schema):
     reference: str
     title: str
     buyer: str
@@ -87,11 +74,11 @@ class CaseStudyOut(Schema):
     url: str
     title: str
     organisation: str
-    contract: ContractOut | None
+    contract: CaseStudyContractOut | None
     district: DistrictOut
     year: int
     themes: list[ThemeOut]
-    measures: list[MeasureOut]
+    measures: list[CaseStudyMeasureOut]
     summary: str
     challenge: str = Field(description="Markdown.")
     what_was_done: str = Field(description="Markdown.")
@@ -135,7 +122,7 @@ def _case_study_out(request: HttpRequest, story: CaseStudyDisplay) -> CaseStudyO
         url=request.build_absolute_uri(reverse("stories:detail", args=[cs.slug])),
         title=cs.title,
         organisation=cs.organisation.name,
-        contract=ContractOut(
+        contract=CaseStudyContractOut(
             reference=contract.reference, title=contract.title, buyer=contract.organisation.name
         )
         if contract is not None
@@ -144,7 +131,8 @@ def _case_study_out(request: HttpRequest, story: CaseStudyDisplay) -> CaseStudyO
         year=cs.year,
         themes=[ThemeOut(slug=t.slug, name=t.name) for t in story.themes],
         measures=[
-            MeasureOut(code=m.code, description=m.description or None) for m in story.measures
+            CaseStudyMeasureOut(code=m.code, description=m.description or None)
+            for m in story.measures
         ],
         summary=cs.summary,
         challenge=cs.challenge,
@@ -167,8 +155,8 @@ def _case_study_out(request: HttpRequest, story: CaseStudyDisplay) -> CaseStudyO
     )
 
 
-def _errors(loc: list[str], msg: str) -> ErrorOut:
-    return ErrorOut(detail=[ErrorItem(loc=loc, msg=msg)])
+def _errors(loc: list[str | int], msg: str) -> ErrorOut:
+    return ErrorOut(detail=[ErrorItemOut(loc=loc, msg=msg)])
 
 
 @router.get(
@@ -186,12 +174,12 @@ def case_studies(
     request: HttpRequest, filters: Query[CaseStudyFilters]
 ) -> Status[CaseStudyPageOut | ErrorOut]:
     index = FrameworkIndex.current()
-    errors: list[ErrorItem] = []
+    errors: list[ErrorItemOut] = []
     theme_slug = ""
     if filters.theme and filters.theme.strip():
         wanted = filters.theme.strip()
         if index.version is None:
-            errors.append(ErrorItem(loc=["query", "theme"], msg=ERR_NO_FRAMEWORK))
+            errors.append(ErrorItemOut(loc=["query", "theme"], msg=ERR_NO_FRAMEWORK))
         else:
             # Matched in Python: the raw text never reaches the database.
             theme = next(
@@ -206,7 +194,7 @@ def case_studies(
                 msg = ERR_UNKNOWN_THEME.format(
                     theme=wanted, slug=index.version.slug, choices=", ".join(index.themes)
                 )
-                errors.append(ErrorItem(loc=["query", "theme"], msg=msg))
+                errors.append(ErrorItemOut(loc=["query", "theme"], msg=msg))
             else:
                 theme_slug = theme.slug
     district = ""
@@ -214,7 +202,7 @@ def case_studies(
         code = district_from_text(filters.district)
         if code is None or code not in DISTRICT_NAMES:
             msg = ERR_UNKNOWN_DISTRICT.format(district=filters.district.strip())
-            errors.append(ErrorItem(loc=["query", "district"], msg=msg))
+            errors.append(ErrorItemOut(loc=["query", "district"], msg=msg))
         else:
             district = code
     if errors:

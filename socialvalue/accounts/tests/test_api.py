@@ -71,3 +71,31 @@ def test_it_refuses_the_stored_hash_used_as_a_token(
     stored = ApiToken.objects.get(pk=token.pk)
     response = public_dave.get(ME, HTTP_AUTHORIZATION=f"Bearer {stored.key_hash}")
     assert response.status_code == 401
+
+
+SUBMIT = "/api/v1/returns/1/submit"
+
+
+def test_it_asks_a_caller_without_credentials_for_a_token_on_a_change(
+    public_dave: Client, db: None
+) -> None:
+    response = public_dave.post(SUBMIT, data="{}", content_type="application/json")
+    assert response.status_code == 401
+    assert response.json() == UNAUTHORISED
+
+
+def test_it_still_refuses_a_browser_change_without_its_csrf_token(supplier_bob: User) -> None:
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(supplier_bob)
+    response = browser.post(SUBMIT, data="{}", content_type="application/json")
+    assert response.status_code == 403
+    assert response.json() == {"detail": [{"loc": [], "msg": "CSRF check Failed"}]}
+
+
+def test_it_accepts_a_token_on_a_change_without_any_csrf_token(supplier_bob: User) -> None:
+    _, raw = api_token_create(user=supplier_bob, name="Returns tool")
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        SUBMIT, data="{}", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"
+    )
+    assert response.status_code == 404  # authenticated: there is no such return of Bob's

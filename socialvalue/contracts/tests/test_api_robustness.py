@@ -33,6 +33,7 @@ json_values = st.recursive(
             "Infinity",
             "0.1",
             "\x00",
+            "\ud800",
             "2026-04-01",
             "2026-02-30",
             "alice@lancashire.example",
@@ -166,3 +167,24 @@ def test_it_answers_a_body_that_is_too_large_with_400(
     response = send(client_as(supplier_bob), "POST", base, {"narrative": "x" * 2000})
     answered_in_json(response, {400})
     assert response.json()["detail"][0]["msg"] == "The request body is too large."
+
+
+@pytest.mark.parametrize("field", ["contract", "measure", "district", "narrative"])
+def test_it_refuses_a_lone_surrogate_before_it_reaches_the_database(
+    client_as: ClientAs, supplier_bob: User, line: ReturnLine, field: str
+) -> None:
+    body = {"contract": line.contract_id, "measure": "NT1", "quantity": "1", "district": "Preston"}
+    base = f"/api/v1/returns/{line.return_record_id}/lines"
+    response = send(client_as(supplier_bob), "POST", base, {**body, field: "b\ud800b"})
+    answered_in_json(response, {400})
+    assert response.json()["detail"][0]["loc"] == ["body", field]
+    assert ReturnLine.objects.count() == 1
+
+
+@pytest.mark.parametrize("field", ["directorate", "contract_manager", "framework", "reference"])
+def test_it_refuses_a_lone_surrogate_in_a_registration(
+    client_as: ClientAs, officer_alice: User, field: str
+) -> None:
+    response = send(client_as(officer_alice), "POST", "/api/v1/contracts", {field: "\udfff"})
+    answered_in_json(response, {400})
+    assert response.json()["detail"][0]["loc"] == ["body", field]

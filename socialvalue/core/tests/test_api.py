@@ -73,3 +73,36 @@ def test_it_reports_schema_errors_at_document_locations(rf: RequestFactory) -> N
             }
         ]
     }
+
+
+NOT_UNICODE = (
+    "The request body is not valid JSON: its text must be Unicode characters, and a lone "
+    "surrogate such as \\ud800 is not one."
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("body", "loc"),
+    [
+        (b'{"framework": "\\ud800", "commitments": []}', ["body", "framework"]),
+        (b'{"commitments": [{"measure": "NT1", "\\udc00": 1}]}', ["body", "commitments", 0]),
+        (b'{"commitments": [], "x": ["ok", "a\\uDFFFb"]}', ["body", "x", 1]),
+        # The same surrogate written as raw (CESU-8) bytes rather than as an escape.
+        (b'{"framework": "\xed\xa0\x80", "commitments": []}', ["body", "framework"]),
+    ],
+)
+def test_it_refuses_text_that_is_not_unicode_in_a_json_body(
+    client: Client, body: bytes, loc: list[str | int]
+) -> None:
+    response = client.post("/api/v1/calculate", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": [{"loc": loc, "msg": NOT_UNICODE, "type": "json_invalid"}]}
+
+
+@pytest.mark.django_db
+def test_it_still_reads_characters_beyond_the_basic_plane(client: Client) -> None:
+    body = '{"framework": "\\ud83d\\ude00 \U0001f600", "commitments": []}'.encode()
+    response = client.post("/api/v1/calculate", data=body, content_type="application/json")
+    assert response.status_code == 422  # a proper pair of surrogates is one character: 😀
+    assert response.json()["detail"][0]["loc"] == ["body", "framework"]
