@@ -7,11 +7,17 @@
 - ``supplier_bob``: supplier user at Bob's Building Ltd (a small Preston firm).
 - ``supplier_carol``: supplier user at Carol's Care CIC (a VCSE).
 - ``public_dave``: nobody signed in (an anonymous test client).
+
+The cache (rate-limit counters) is emptied before every test, so that no test inherits
+another's attempts. ``clock`` is the time as rate limits and session expiry see it, moved
+forward by hand (``clock.advance(seconds)``) instead of sleeping.
 """
 
+import time
 from collections.abc import Callable
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from socialvalue.accounts.models import Organisation, User
@@ -23,6 +29,27 @@ from socialvalue.accounts.tests.factories import (
 from socialvalue.framework.models import FrameworkVersion
 
 PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    cache.clear()
+
+
+class Clock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    fixed = Clock(float(int(time.time())))
+    monkeypatch.setattr("socialvalue.core.ratelimit._now", lambda: fixed.now)
+    monkeypatch.setattr("socialvalue.core.middleware._now", lambda: fixed.now)
+    return fixed
 
 
 @pytest.fixture

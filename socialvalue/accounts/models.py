@@ -7,11 +7,14 @@ management officers and evaluators in directorates and service areas, and suppli
 
 import hashlib
 import secrets
+from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from simple_history.models import HistoricalRecords
 
 from socialvalue.core.models import TimeStampedModel
@@ -159,7 +162,10 @@ class User(AbstractUser):
         ServiceArea, on_delete=models.SET_NULL, related_name="users", null=True, blank=True
     )
     role = models.CharField(max_length=20, choices=Role.choices, blank=True)
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Raised by "Sign out of every device". It is part of the session hash, so every
+    # session signed in before the raise stops being valid at its next request.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "session_generation"])
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -178,6 +184,29 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def get_session_auth_hash(self) -> str:
+        """Django's hash of the password, plus the session generation once it has been
+        raised: a new password or a raised generation ends every other session."""
+        if not self.session_generation:
+            # Sessions signed in before the generation existed stay valid.
+            return super().get_session_auth_hash()
+        return self._generation_hash(secret=None)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        if not self.session_generation:
+            yield from super().get_session_auth_fallback_hash()
+            return
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._generation_hash(secret=secret)
+
+    def _generation_hash(self, *, secret: str | bytes | None) -> str:
+        return salted_hmac(
+            "socialvalue.accounts.User.session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def is_lead(self) -> bool:
