@@ -60,6 +60,10 @@ def _now() -> float:
     return timezone.now().timestamp()
 
 
+def _has_session_cookie(request: HttpRequest) -> bool:
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
 def mark_signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     """On sign-in (``user_logged_in``): start the session's clocks afresh."""
     if request is not None and hasattr(request, "session"):
@@ -95,6 +99,10 @@ class SessionExpiryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _has_session_cookie(request):
+            # Nobody is signed in; and not reading the session keeps "Vary: Cookie" off
+            # responses that never needed it.
+            return self.get_response(request)
         session = request.session
         if SESSION_KEY in session and request.user.is_authenticated:
             now = _now()
@@ -133,8 +141,9 @@ class SessionExpiryMiddleware:
 def _has_credentials(request: HttpRequest) -> bool:
     if "HTTP_AUTHORIZATION" in request.META:
         return True
+    # Only a request with a session cookie can be signed in with a session.
     user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated)
+    return _has_session_cookie(request) and user is not None and user.is_authenticated
 
 
 def _is_marked_public(response: HttpResponse) -> bool:
