@@ -146,9 +146,8 @@ def _has_credentials(request: HttpRequest) -> bool:
     return _has_session_cookie(request) and user is not None and user.is_authenticated
 
 
-def _is_marked_public(response: HttpResponse) -> bool:
-    directives = response.get("Cache-Control", "").lower().split(",")
-    return any(directive.strip() == "public" for directive in directives)
+def _cache_directives(response: HttpResponse) -> set[str]:
+    return {part.strip().lower() for part in response.get("Cache-Control", "").split(",")}
 
 
 class PrivateResponseMiddleware:
@@ -158,8 +157,9 @@ class PrivateResponseMiddleware:
     Such a response may hold what only that user may see (a page with their name, an
     evidence file, a CSV of their contracts, an API answer), so no browser or proxy cache
     should keep it. A view that marks its response ``public`` has said it is the same for
-    everyone (a published case study's photograph, the map's areas): it is left alone.
-    Responses to anonymous requests keep whatever caching their view gave them.
+    everyone (a published case study's photograph, the map's areas): it is left alone, and
+    so is one its view already marked ``no-store``. Responses to anonymous requests keep
+    whatever caching their view gave them.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -168,6 +168,6 @@ class PrivateResponseMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         private = response.status_code == 401 or _has_credentials(request)
-        if private and not _is_marked_public(response):
+        if private and not _cache_directives(response) & {"public", "no-store"}:
             add_never_cache_headers(response)
         return response

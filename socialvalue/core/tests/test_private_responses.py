@@ -4,10 +4,12 @@ public answers to anonymous visitors keep their caching."""
 from collections.abc import Callable
 
 import pytest
-from django.test import Client
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, RequestFactory
 
 from socialvalue.accounts.models import User
 from socialvalue.accounts.services import api_token_create
+from socialvalue.core.middleware import PrivateResponseMiddleware
 
 ClientAs = Callable[[User | None], Client]
 
@@ -115,3 +117,18 @@ def test_it_keeps_a_view_s_public_marking(client_as: ClientAs, officer_alice: Us
 
     assert response.status_code == 200
     assert directives(response) == {"public", "max-age=3600"}
+
+
+def test_it_leaves_a_view_s_own_no_store_as_it_is(rf: RequestFactory, officer_alice: User) -> None:
+    def evidence_download(request: HttpRequest) -> HttpResponse:
+        response = HttpResponse(b"%PDF-1.4")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    request = rf.get("/evidence/1/")
+    request.COOKIES["sessionid"] = "signed-in"
+    request.user = officer_alice
+
+    response = PrivateResponseMiddleware(evidence_download)(request)
+
+    assert response["Cache-Control"] == "private, no-store"
