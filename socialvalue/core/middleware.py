@@ -1,4 +1,5 @@
-"""Request guards shared by every page and endpoint."""
+"""Middleware shared by every page and endpoint: request guards, session limits, and no
+caching of what is sent to someone signed in."""
 
 from collections.abc import Callable
 from typing import Any

@@ -25,13 +25,15 @@ from django.shortcuts import render
 logger = logging.getLogger(__name__)
 
 MSG_TOO_MANY = "Too many attempts. Try again in {wait}."
+#: What per-client limits count requests without a readable address under, together.
 UNKNOWN_ADDRESS = "unknown"
 #: IPv6 clients are counted by their /64 network: one connection usually holds a whole one.
 IPV6_PREFIX = 64
 
 
-def client_address(request: HttpRequest) -> str:
-    """The address of the client that sent ``request``.
+def client_address(request: HttpRequest) -> str | None:
+    """The address of the client that sent ``request``, or None if it has none readable
+    (django-axes also calls this, and stores None as no address).
 
     With ``TRUSTED_PROXY_COUNT`` = N > 0 (N proxies in front of the site, each adding the
     address it got the request from to X-Forwarded-For), the Nth address from the right
@@ -49,14 +51,14 @@ def client_address(request: HttpRequest) -> str:
             if _is_ip(candidate):
                 return candidate
     remote = str(request.META.get("REMOTE_ADDR") or "")
-    return remote if _is_ip(remote) else UNKNOWN_ADDRESS
+    return remote if _is_ip(remote) else None
 
 
 def client_key(request: HttpRequest) -> str:
     """What a per-client limit counts: the client's address (its /64 network for IPv6)."""
     address = client_address(request)
-    if address == UNKNOWN_ADDRESS:
-        return address
+    if address is None:
+        return UNKNOWN_ADDRESS
     ip = ipaddress.ip_address(address)
     if ip.version == 6:
         return str(ipaddress.ip_network(f"{ip}/{IPV6_PREFIX}", strict=False))

@@ -154,5 +154,6 @@ def test_it_counts_an_ipv6_client_by_its_network(rf: RequestFactory) -> None:
     assert client_key(request_from(rf, "192.0.2.1")) == "192.0.2.1"
 
 
-def test_it_calls_an_unreadable_address_unknown(rf: RequestFactory) -> None:
-    assert client_address(request_from(rf, "")) == "unknown"
+def test_it_has_no_address_for_a_request_without_a_readable_one(rf: RequestFactory) -> None:
+    assert client_address(request_from(rf, "")) is None
+    assert client_key(request_from(rf, "")) == "unknown"
