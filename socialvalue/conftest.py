@@ -11,11 +11,17 @@
 - ``admin_ada``: a platform administrator (holds ``accounts.administer_platform``, is not a
   superuser, belongs to no organisation): the only kind of person, with superusers, who
   uses the Django admin.
+
+The cache (rate-limit counters) is emptied before every test, so that no test inherits
+another's attempts. ``clock`` is the time as rate limits and session expiry see it, moved
+forward by hand (``clock.advance(seconds)``) instead of sleeping.
 """
 
+import time
 from collections.abc import Callable
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from socialvalue.accounts.models import Organisation, User
@@ -27,6 +33,27 @@ from socialvalue.accounts.tests.factories import (
 from socialvalue.framework.models import FrameworkVersion
 
 PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    cache.clear()
+
+
+class Clock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    fixed = Clock(float(int(time.time())))
+    monkeypatch.setattr("socialvalue.core.ratelimit._now", lambda: fixed.now)
+    monkeypatch.setattr("socialvalue.core.middleware._now", lambda: fixed.now)
+    return fixed
 
 
 @pytest.fixture

@@ -8,10 +8,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from socialvalue.core.database import sqlite_options
-from socialvalue.core.env import env_bool, env_int, env_list, env_str
+from socialvalue.core.env import env_bool, env_int, env_list, env_rate, env_str
+from socialvalue.core.security import csp_source_for
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SOCIALVALUE_VAR_DIR", str(BASE_DIR / "var")))
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "ninja",
     "simple_history",
     "axes",
+    "csp",
     "socialvalue.core",
     "socialvalue.accounts",
     "socialvalue.framework",
@@ -71,13 +74,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "socialvalue.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "socialvalue.core.middleware.PrivateResponseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "socialvalue.core.middleware.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -157,6 +163,38 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# The same client address as the rate limits (see TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "socialvalue.core.ratelimit.client_address"
+
+# Sessions (see "Security" in README.md). Signed-in sessions end after SESSION_IDLE_MINUTES
+# without a request, and in any case SESSION_MAX_AGE_HOURS after signing in; the same
+# limits apply to council staff, suppliers and partners. The cookie lasts only as long as
+# the browser, unless SESSION_EXPIRE_AT_BROWSER_CLOSE=0.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 120)
+SESSION_COOKIE_AGE = env_int("SESSION_MAX_AGE_HOURS", 12) * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+if SESSION_IDLE_MINUTES < 1 or SESSION_COOKIE_AGE < 60 * 60:
+    raise ImproperlyConfigured(
+        "SESSION_IDLE_MINUTES must be at least 1 and SESSION_MAX_AGE_HOURS at least 1."
+    )
+
+# Rate limits on public forms: "COUNT/PERIOD" with a period in minutes (15m), hours (1h) or
+# days (1d). Over a limit the form answers 429 "Too many attempts" and does nothing.
+RATE_LIMITS = {
+    # accepted feedback per client address
+    "feedback": env_rate("RATE_LIMIT_FEEDBACK", "5/1h"),
+    # event places taken per client address
+    "event_registration": env_rate("RATE_LIMIT_EVENT_REGISTRATION", "10/1h"),
+    # failed sign-ins per client address, whichever accounts they were for (django-axes
+    # also locks an account, and a client's address and browser, after LOGIN_FAILURE_LIMIT)
+    "sign_in": env_rate("RATE_LIMIT_SIGN_IN", "30/15m"),
+    # password reset requests per client address, and per email address asked for
+    "password_reset": env_rate("RATE_LIMIT_PASSWORD_RESET", "10/1h"),
+    "password_reset_email": env_rate("RATE_LIMIT_PASSWORD_RESET_EMAIL", "3/1h"),
+}
+# How many proxies in front of the site add their peer's address to X-Forwarded-For. 0 (the
+# default) trusts no header and uses the connection's address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -202,12 +240,33 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "social.value@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Content Security Policy (django-csp): only this site's own scripts, styles, fonts and
+# connections; images also from data: addresses and the map tile server, if one is set.
+# No inline script or style: templates link static files instead.
+_TILE_SOURCE = csp_source_for(NEEDS_TILE_URL)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *([_TILE_SOURCE] if _TILE_SOURCE else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers check health over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
@@ -231,6 +290,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "socialvalue_cache",
+        # Rate-limit counters are entries too: room for many clients before culling.
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 }
 

@@ -4,8 +4,10 @@ from django.urls import include, path, re_path
 
 from socialvalue.api import api, api_not_found
 from socialvalue.core.access import ANYONE, access
+from socialvalue.core.health import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", include("socialvalue.site.urls")),
     path("", include("socialvalue.framework.urls")),
     path("", include("socialvalue.partners.urls")),

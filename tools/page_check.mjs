@@ -1,13 +1,16 @@
 // Accessibility and screenshot check of pages served by a running site, in headless Chromium.
 //
 // For each path: loads it, runs axe-core (WCAG 2.0/2.1/2.2 A and AA rules), saves a
-// screenshot, and records console errors and requests to any other host. Exits 1 when any
-// page has a serious or critical axe finding, a console error, or a request to another host.
+// screenshot, and records console errors, Content Security Policy violations and requests
+// to any other host. Exits 1 when any page has a serious or critical axe finding, a
+// console error, a CSP violation, or a request to another host.
 //
 //   node --experimental-websocket tools/page_check.mjs http://127.0.0.1:8000 \
 //       --out /tmp/pages --width 1280 [--session SESSIONID] / /framework/ /calculator/
 //
 // --session sets Django's sessionid cookie, to check pages as a signed-in user.
+// --axe off skips the accessibility check (for pages that are not ours to fix, such as the
+// Django admin or the API docs), keeping the others.
 // Environment: CHROMIUM (default "chromium"), DEBUG_PORT (default 9241).
 
 import { spawn } from "node:child_process";
@@ -18,7 +21,7 @@ import { fileURLToPath } from "node:url";
 
 const args = process.argv.slice(2);
 const base = args.shift();
-const options = { out: "page-check", width: "1280", height: "1600", session: "" };
+const options = { out: "page-check", width: "1280", height: "1600", session: "", axe: "on" };
 const paths = [];
 while (args.length) {
   const arg = args.shift();
@@ -108,6 +111,15 @@ try {
   await send(socket, "Page.enable");
   await send(socket, "Network.enable");
   await send(socket, "Runtime.enable");
+  await send(socket, "Log.enable");
+  // Record every CSP violation the page meets, from before its first script runs. Scripts
+  // added this way are the browser's own, which the page's policy does not apply to.
+  await send(socket, "Page.addScriptToEvaluateOnNewDocument", {
+    source: `window.__cspViolations = [];
+      document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(
+        e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " at "
+        + (e.sourceFile || "") + ":" + e.lineNumber));`,
+  });
   if (options.session) {
     await send(socket, "Network.setCookie", {
       name: "sessionid", value: options.session, domain: site.hostname, path: "/",
@@ -122,7 +134,7 @@ try {
       if (events.some((e) => e.method === "Page.loadEventFired")) break;
     }
     await sleep(800);
-    const results = await evaluate(
+    const results = options.axe === "off" ? [] : await evaluate(
       socket,
       `(async () => { ${axeSource};
         const r = await axe.run(document, { runOnly: { type: "tag", values:
@@ -139,21 +151,26 @@ try {
       .map((u) => u.href);
     const errors = events
       .filter((e) => (e.method === "Runtime.consoleAPICalled" && e.params.type === "error")
-        || e.method === "Runtime.exceptionThrown")
-      .map((e) => JSON.stringify(e.params).slice(0, 200));
+        || e.method === "Runtime.exceptionThrown"
+        || (e.method === "Log.entryAdded" && e.params.entry.source === "security"))
+      .map((e) => JSON.stringify(e.params).slice(0, 300));
+    const violations = await evaluate(socket, "window.__cspViolations || []");
     const name = path.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "home";
     const { data } = await send(socket, "Page.captureScreenshot", {
       format: "png", captureBeyondViewport: false,
     });
     writeFileSync(join(options.out, `${name}-${options.width}.png`), Buffer.from(data, "base64"));
-    const ok = serious.length === 0 && foreign.length === 0 && errors.length === 0;
+    const ok = serious.length === 0 && foreign.length === 0 && errors.length === 0
+      && violations.length === 0;
     failed ||= !ok;
     console.log(`${ok ? "ok  " : "FAIL"} ${path}  axe serious/critical: ${serious.length}, `
-      + `minor/moderate: ${others.length}, other hosts: ${foreign.length}, console errors: ${errors.length}`);
+      + `minor/moderate: ${others.length}, other hosts: ${foreign.length}, console errors: ${errors.length}, `
+      + `CSP violations: ${violations.length}`);
     for (const v of serious) console.log(`     ${v.impact}: ${v.id} — ${v.help} — ${v.nodes.join(" | ")}`);
     for (const v of others) console.log(`     (${v.impact}) ${v.id} — ${v.help} — ${v.nodes.join(" | ")}`);
     for (const u of foreign) console.log(`     request to another host: ${u}`);
     for (const e of errors) console.log(`     console: ${e}`);
+    for (const v of violations) console.log(`     CSP: ${v}`);
   }
 } catch (error) {
   console.error(error);

@@ -16,10 +16,12 @@ import secrets
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from simple_history.models import HistoricalRecords
 
 from socialvalue.core.models import TimeStampedModel
@@ -178,7 +180,9 @@ class User(AbstractUser):
         ServiceArea, on_delete=models.SET_NULL, related_name="users", null=True, blank=True
     )
     role = models.CharField(max_length=20, choices=Role.choices, blank=True)
-    # Raised to end every session the person has open (see ``get_session_auth_hash``).
+    # Raised to end every session the person has open: by "Sign out of every device" and
+    # when they are deactivated. It is part of the session hash, so every session signed in
+    # before the raise stops being valid at its next request.
     session_generation = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords(excluded_fields=["password", "last_login", "session_generation"])
 
@@ -197,32 +201,34 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.email
 
-    def get_session_auth_hash(self) -> str:
-        """The hash every session of this person carries, checked on each request.
-
-        Django derives it from the password, so changing the password ends the other
-        sessions. Deactivating someone raises ``session_generation`` so that their sessions
-        end too, whichever session store is in use; while it is 0 the hash is Django's own,
-        so existing sessions survive an upgrade.
-        """
-        return self._with_generation(super().get_session_auth_hash())
-
-    def get_session_auth_fallback_hash(self) -> Iterator[str]:
-        for password_hash in super().get_session_auth_fallback_hash():
-            yield self._with_generation(password_hash)
-
-    def _with_generation(self, password_hash: str) -> str:
-        if not self.session_generation:
-            return password_hash
-        # The password hash is already keyed with the secret key: hashing it with the
-        # generation keeps it unguessable.
-        return hashlib.sha256(f"{password_hash}:{self.session_generation}".encode()).hexdigest()
-
     def get_full_name(self) -> str:
         return self.full_name
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def get_session_auth_hash(self) -> str:
+        """Django's hash of the password, plus the session generation once it has been
+        raised: a new password or a raised generation ends every other session."""
+        if not self.session_generation:
+            # Sessions signed in before the generation existed stay valid.
+            return super().get_session_auth_hash()
+        return self._generation_hash(secret=None)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        if not self.session_generation:
+            yield from super().get_session_auth_fallback_hash()
+            return
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._generation_hash(secret=secret)
+
+    def _generation_hash(self, *, secret: str | bytes | None) -> str:
+        return salted_hmac(
+            "socialvalue.accounts.User.session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def is_lead(self) -> bool:

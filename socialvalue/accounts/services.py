@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -436,3 +436,15 @@ def api_token_revoke(*, token: ApiToken, by: User) -> ApiToken:
             detail=_token_detail(token),
         )
     return token
+
+
+@transaction.atomic
+def user_sessions_end(*, user: User) -> None:
+    """End every session ``user`` is signed in with, on every device.
+
+    Raising the session generation changes the user's session hash, so each session
+    fails its check at its next request, whatever backend stores it. API tokens are
+    separate credentials: they stay until revoked.
+    """
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])

@@ -44,6 +44,11 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("profile/", views.profile, name="profile"),
+    path(
+        "profile/sign-out-everywhere/",
+        views.sign_out_everywhere,
+        name="sign_out_everywhere",
+    ),
     path("profile/tokens/new/", views.api_token_new, name="api_token_new"),
     path(
         "profile/tokens/<int:pk>/revoke/",

@@ -5,6 +5,7 @@ from typing import Any
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.forms import Form
@@ -12,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from socialvalue.accounts import dashboard as dashboard_links
 from socialvalue.accounts.forms import (
@@ -26,16 +27,36 @@ from socialvalue.accounts.models import SecurityEvent, User
 from socialvalue.accounts.rules import may_read_security_log
 from socialvalue.accounts.security import security_event_record
 from socialvalue.accounts.selectors import api_tokens_for_user, get_api_token_for_user
-from socialvalue.accounts.services import api_token_create, api_token_revoke
+from socialvalue.accounts.services import api_token_create, api_token_revoke, user_sessions_end
 from socialvalue.core.access import SIGNED_IN, Reach, access
+from socialvalue.core.ratelimit import client_key, rate_limit_count, rate_limit_refusal
 
 TOKENS_PER_PAGE = 20
 
+MSG_SIGNED_OUT_EVERYWHERE = (
+    "You have been signed out of every device, including this one. Your API tokens still work."
+)
+
 
 class SignInView(auth_views.LoginView):
+    """Sign-in, with a limit on failed attempts per client address (``RATE_LIMITS["sign_in"]``)
+    on top of django-axes, which locks an account, or an address and browser, after
+    repeated failures. Over the limit nothing is checked, so the attempt cannot count
+    towards an account's lockout either."""
+
     form_class = SignInForm
     template_name = "accounts/sign_in.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        refusal = rate_limit_refusal(request, ("sign_in", client_key(request)))
+        if refusal is not None:
+            return refusal
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        rate_limit_count(("sign_in", client_key(self.request)))
+        return super().form_invalid(form)
 
 
 class SignOutView(auth_views.LogoutView):
@@ -43,11 +64,31 @@ class SignOutView(auth_views.LogoutView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Asking for a reset link, limited per client address and per email address asked for
+    (``RATE_LIMITS["password_reset"]`` and ``["password_reset_email"]``). Every request for
+    an address counts, whether or not it has an account, so the limit tells nobody which
+    addresses do."""
+
     form_class = PasswordResetRequestForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        client = ("password_reset", client_key(request))
+        refusal = rate_limit_refusal(request, client)
+        if refusal is not None:
+            return refusal
+        form = self.get_form()
+        if not form.is_valid():
+            return self.form_invalid(form)
+        email = ("password_reset_email", form.cleaned_data["email"].strip().lower())
+        refusal = rate_limit_refusal(request, client, email)
+        if refusal is not None:
+            return refusal
+        rate_limit_count(client, email)
+        return self.form_valid(form)
 
     def get_extra_email_context(self) -> dict[str, Any]:
         return {
@@ -123,7 +164,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     page = Paginator(api_tokens_for_user(user), TOKENS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "accounts/profile.html", {"account": user, "page": page})
+    context = {
+        "account": user,
+        "page": page,
+        "idle_minutes": settings.SESSION_IDLE_MINUTES,
+        "max_hours": settings.SESSION_COOKIE_AGE // 3600,
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@access(SIGNED_IN, Reach.OWN_ACCOUNT)
+@require_POST
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    user_sessions_end(user=user)
+    logout(request)
+    messages.success(request, MSG_SIGNED_OUT_EVERYWHERE)
+    return redirect("accounts:login")
 
 
 @access(SIGNED_IN, Reach.OWN_ACCOUNT)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from socialvalue.accounts.models import User
 from socialvalue.accounts.security import personal_data_export_record
 from socialvalue.core.access import ANYONE, SERVICE_OWNER_LEADS, Reach, access
+from socialvalue.core.ratelimit import client_key, rate_limit_count, rate_limit_refusal
 from socialvalue.core.spreadsheets import csv_response
 from socialvalue.engagement.display import when_text
 from socialvalue.engagement.forms import EventFilterForm, EventForm, PostForm, RegistrationForm
@@ -126,6 +127,13 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = event_public_get(slug)
     availability = event_availability(event, confirmed=event.confirmed_count)  # type: ignore[attr-defined]
     form = RegistrationForm(request.POST if request.method == "POST" else None)
+    # Places taken count against the client's address (RATE_LIMITS["event_registration"]):
+    # each one emails someone, so a script must not be able to take them by the hundred.
+    limit = ("event_registration", client_key(request))
+    if request.method == "POST":
+        refusal = rate_limit_refusal(request, limit)
+        if refusal is not None:
+            return refusal
     if request.method == "POST" and form.is_valid():
         try:
             registration = registration_create(
@@ -141,6 +149,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             event = event_public_get(slug)
             availability = event_availability(event, confirmed=event.confirmed_count)  # type: ignore[attr-defined]
         else:
+            rate_limit_count(limit)
             request.session[JUST_REGISTERED] = registration.token
             return redirect("engagement:registration", token=registration.token)
     context = {

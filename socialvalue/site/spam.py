@@ -1,35 +1,31 @@
 """Keeping automated spam out of the feedback form, without any third-party service.
 
-Three checks, each cheap for people and costly for scripts:
+Two checks, each cheap for people and costly for scripts:
 
 - a honeypot: a field hidden from people (and from screen readers) that a script filling
   in every field will fill in;
 - a signed timestamp given out with the form: a submission sent less than 3 seconds after
-  the form was shown, or more than a day later, or with a forged timestamp, is refused;
-- a rate limit per network address: at most 5 pieces of feedback an hour.
+  the form was shown, or more than a day later, or with a forged timestamp, is refused.
 
-Refusals are silent about which check failed, so a script learns nothing from them.
+Refusals are silent about which check failed, so a script learns nothing from them. On top
+of these, the view limits accepted feedback per client address (``RATE_LIMITS["feedback"]``,
+5 an hour by default) with the platform's rate limit helper, ``core/ratelimit.py``.
 """
 
-import hashlib
 import time
 from datetime import timedelta
 
 from django.core import signing
-from django.core.cache import cache
 
 TOKEN_SALT = "socialvalue.site.feedback"
 MIN_SECONDS = 3
 MAX_AGE = timedelta(days=1)
-RATE_LIMIT = 5
-RATE_WINDOW_SECONDS = 60 * 60
 
 # Why a submission was refused, for the log; never shown to the sender.
 HONEYPOT = "honeypot"
 TOO_FAST = "too fast"
 EXPIRED = "expired"
 FORGED = "forged"
-RATE_LIMITED = "rate limited"
 
 
 def form_token(*, issued_at: float | None = None) -> str:
@@ -51,22 +47,3 @@ def token_problem(token: str, *, now: float | None = None) -> str | None:
     if age > MAX_AGE.total_seconds():
         return EXPIRED
     return None
-
-
-def _rate_key(address: str) -> str:
-    return "site:feedback-rate:" + hashlib.sha256(address.encode()).hexdigest()
-
-
-def rate_limited(address: str) -> bool:
-    """Whether ``address`` has already sent the most feedback allowed this hour."""
-    return int(cache.get(_rate_key(address), 0)) >= RATE_LIMIT
-
-
-def rate_count(address: str) -> None:
-    """Count one accepted submission from ``address`` (the hour starts at the first)."""
-    key = _rate_key(address)
-    if not cache.add(key, 1, RATE_WINDOW_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, RATE_WINDOW_SECONDS)

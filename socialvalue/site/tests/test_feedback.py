@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from socialvalue.conftest import Clock
 from socialvalue.site import spam
 from socialvalue.site.forms import ERR_EMAIL_INVALID, ERR_FEEDBACK_EMPTY, ERR_ROLE_REQUIRED
 from socialvalue.site.models import Feedback
@@ -115,7 +116,7 @@ def test_it_refuses_spam_neutrally_and_saves_nothing(
 
 
 def test_it_accepts_five_pieces_of_feedback_an_hour_from_one_address(
-    public_dave: Client,
+    public_dave: Client, clock: Clock
 ) -> None:
     for number in range(1, 6):
         response = public_dave.post("/feedback/", answers(suggestion=f"Idea {number}"))
@@ -123,14 +124,17 @@ def test_it_accepts_five_pieces_of_feedback_an_hour_from_one_address(
 
     sixth = public_dave.post("/feedback/", answers(suggestion="Idea 6"))
 
-    assert sixth.status_code == 200
-    assert MSG_NOT_SENT in sixth.content.decode()
+    assert sixth.status_code == 429
+    assert int(sixth["Retry-After"]) == 60 * 60
+    assert "Too many attempts. Try again in 60 minutes." in sixth.content.decode()
     assert Feedback.objects.count() == 5
     assert not Feedback.objects.filter(suggestion="Idea 6").exists()
     other_address = public_dave.post(
         "/feedback/", answers(suggestion="Idea 7"), REMOTE_ADDR="192.0.2.7"
     )
     assert other_address.status_code == 302
+    clock.advance(60 * 60)
+    assert public_dave.post("/feedback/", answers(suggestion="Idea 8")).status_code == 302
 
 
 def test_it_does_not_count_refused_or_invalid_submissions(public_dave: Client) -> None:

@@ -95,7 +95,10 @@ def test_it_sends_the_csrf_token_with_every_htmx_request(public_dave: Client) ->
 
     assert re.search(r"<body [^>]*hx-headers='\{\"X-CSRFToken\": \"[A-Za-z0-9]{32,}\"\}'", html)
     assert "dist/htmx.min.js" in html
-    assert 'import { initAll } from "/static/dist/govuk-frontend.min.js"' in html
+    assert (
+        '<script type="module" src="/static/core/govuk-init.js" '
+        'data-govuk-frontend="/static/dist/govuk-frontend.min.js"></script>'
+    ) in html
 
 
 def test_it_has_the_page_landmarks_and_skip_link(public_dave: Client) -> None:

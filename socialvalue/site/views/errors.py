@@ -18,7 +18,7 @@ SERVER_ERROR_FALLBACK = """<!DOCTYPE html>
 <html lang="en-GB"><head><meta charset="utf-8">
 <title>Sorry, there is a problem with the service</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family: system-ui, sans-serif; margin: 2rem; max-width: 40rem">
+<body>
 <h1>Sorry, there is a problem with the service</h1>
 <p>Try again later.</p>
 <p><a href="/">Go to the home page</a></p>

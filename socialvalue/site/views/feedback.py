@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from socialvalue.core.access import ANYONE, access
+from socialvalue.core.ratelimit import client_key, rate_limit_count, rate_limit_refusal
 from socialvalue.site import spam
 from socialvalue.site.forms import FeedbackForm
 from socialvalue.site.services import feedback_submit
@@ -33,10 +34,6 @@ KEPT_FIELDS = (
 )
 
 
-def _address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
-
-
 def _render(request: HttpRequest, form: FeedbackForm, *, refused: bool = False) -> HttpResponse:
     context = {
         "form": form,
@@ -59,6 +56,11 @@ def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
 def feedback(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _render(request, FeedbackForm())
+    # Only accepted feedback counts (below): someone correcting a mistake is not held back.
+    limit = ("feedback", client_key(request))
+    refusal = rate_limit_refusal(request, limit)
+    if refusal is not None:
+        return refusal
     if request.POST.get(HONEYPOT_FIELD, ""):
         return _refuse(request, spam.HONEYPOT)
     problem = spam.token_problem(request.POST.get(TOKEN_FIELD, ""))
@@ -67,15 +69,12 @@ def feedback(request: HttpRequest) -> HttpResponse:
     form = FeedbackForm(request.POST)
     if not form.is_valid():
         return _render(request, form)
-    address = _address(request)
-    if spam.rate_limited(address):
-        return _refuse(request, spam.RATE_LIMITED)
     try:
         feedback_submit(**form.answers())
     except ValidationError as error:
         form.add_error(None, error)
         return _render(request, form)
-    spam.rate_count(address)
+    rate_limit_count(limit)
     return redirect("site:feedback_thanks")
 
 
