@@ -119,7 +119,8 @@ def returns_return_list(request: HttpRequest, filters: Query[ReturnFilters]) -> 
     response={200: ReturnDetailOut, **ERRORS},
     summary="One return, with the lines you may see",
     description="Each line with its state, value, district, narrative, evidence files and "
-    "history. Council staff see only the lines of their organisation's contracts.",
+    "history. Council staff see only the lines of their organisation's contracts, and only "
+    "once the supplier has submitted the return: until then its lines are its own.",
 )
 @api_access(STAFF_AND_SUPPLIERS, Reach.PARTIES)
 def returns_return_detail(request: HttpRequest, return_id: int = ReturnId) -> Any:

@@ -19,6 +19,7 @@ from ninja import NinjaAPI
 from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
 from ninja.schema import NinjaGenerateJsonSchema
 
+from socialvalue.core.access import Rule, rule_for
 from socialvalue.core.api_body import ErrorOut
 
 ERROR_DESCRIPTIONS: dict[int, str] = {
@@ -73,12 +74,44 @@ def document_errors(document: dict[str, Any]) -> None:
             operation["responses"] = dict(sorted(responses.items(), key=lambda i: int(i[0])))
 
 
+def document_access(document: dict[str, Any], rules: dict[tuple[str, str], Rule]) -> None:
+    """Say on every operation who may call it and which records it reaches (``x-access``),
+    from the rule the operation declares (``socialvalue.core.access``)."""
+    for path, path_item in document.get("paths", {}).items():
+        for method, operation in path_item.items():
+            rule = rules.get((method.upper(), path))
+            if rule is None:
+                continue
+            described = rule.describe()
+            operation["x-access"] = described
+            who = "anyone" if rule.admits_anonymous else ", ".join(described["who"])
+            note = f"**Who may call it:** {who}. **Records it reaches:** {described['reaches']}."
+            text = operation.get("description", "")
+            operation["description"] = f"{text}\n\n{note}" if text else note
+
+
 class DocumentedNinjaAPI(NinjaAPI):
-    """A NinjaAPI whose OpenAPI document lists every error answer (see the module)."""
+    """A NinjaAPI whose OpenAPI document lists every error answer (see the module) and who
+    may call each operation."""
 
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:
         document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         document_errors(document)
+        prefix = path_prefix if path_prefix is not None else self.get_root_path(path_params or {})
+        document_access(document, self._declared_rules(prefix.rstrip("/")))
         return document
+
+    def _declared_rules(self, prefix: str) -> dict[tuple[str, str], Rule]:
+        rules: dict[tuple[str, str], Rule] = {}
+        for router_prefix, router in self._routers:
+            for path, path_view in router.path_operations.items():
+                for operation in path_view.operations:
+                    rule = rule_for(operation.view_func)
+                    if rule is None:
+                        continue
+                    for method in operation.methods:
+                        full = f"{prefix}{router_prefix.rstrip('/')}{path}"
+                        rules[(method, full)] = rule
+        return rules

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.test import RequestFactory, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import path
 
 from socialvalue import checks
@@ -179,3 +179,25 @@ def test_every_api_operation_declares_a_rule() -> None:
     operations = list(checks.api_operations())
     assert len(operations) >= 37
     assert all(rule_for(op.view_func) is not None for _, _, op in operations)
+
+
+def test_the_openapi_document_says_who_may_call_each_operation(client: Client) -> None:
+    document = client.get("/api/v1/openapi.json").json()
+    rules = {
+        (method, "/api/v1" + route): rule_for(operation.view_func)
+        for method, route, operation in checks.api_operations()
+    }
+    seen = 0
+    for route, item in document["paths"].items():
+        for method, operation in item.items():
+            rule = rules[(method.upper(), route)]
+            assert rule is not None
+            assert operation["x-access"] == rule.describe()
+            assert "**Who may call it:**" in operation["description"]
+            seen += 1
+    assert seen == len(rules)
+    returns = document["paths"]["/api/v1/returns/{return_id}"]["get"]["x-access"]
+    assert returns == {
+        "who": ["evaluator", "lead", "officer", "supplier"],
+        "reaches": str(Reach.PARTIES),
+    }
