@@ -191,6 +191,41 @@ def audiences_of(user: Any) -> frozenset[Audience]:
     return result
 
 
+_AUDIENCE_NAMES: dict[Audience, str] = {
+    Audience.ANYONE: "anyone",
+    Audience.SIGNED_IN: "anyone signed in",
+    Audience.OFFICER: "officers",
+    Audience.EVALUATOR: "evaluators",
+    Audience.LEAD: "social value leads",
+    Audience.CABINET: "Cabinet members",
+    Audience.SUPPLIER: "supplier users",
+    Audience.PARTNER: "partner organisation users",
+    Audience.SERVICE_OWNER_STAFF: "the staff of {owner}",
+    Audience.SERVICE_OWNER_LEAD: "the social value leads of {owner}, which runs this service",
+    Audience.PLATFORM_ADMIN: "platform administrators",
+}
+
+
+def audience_text(who: Iterable[Audience]) -> str:
+    """``who`` in words, in a fixed order: "officers, evaluators and social value leads"."""
+    names = [
+        name.format(owner=settings.SERVICE_OWNER)
+        for audience, name in _AUDIENCE_NAMES.items()
+        if audience in set(who)
+    ]
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+class Refused(PermissionDenied):
+    """A page refused to somebody signed in outside its rule; says who the page is for."""
+
+    def __init__(self, who: Iterable[Audience]) -> None:
+        self.for_whom = audience_text(who)
+        super().__init__(ROLE_MISSING)
+
+
 def _rule(who: Iterable[Audience], reach: Reach, writes: Iterable[Audience] | None = None) -> Rule:
     audiences = frozenset(who)
     if not audiences:
@@ -219,10 +254,12 @@ def access(
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if not rule.admits(request.user, request.method or "GET"):
+            method = request.method or "GET"
+            if not rule.admits(request.user, method):
                 if not _signed_in(request.user):
                     return redirect_to_login(request.get_full_path())
-                raise PermissionDenied(ROLE_MISSING)
+                writing = rule.writes is not None and method not in SAFE_METHODS
+                raise Refused(rule.writes if writing and rule.writes else rule.who)
             response: HttpResponseBase = view(request, *args, **kwargs)
             return response
 

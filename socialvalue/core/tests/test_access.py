@@ -23,8 +23,10 @@ from socialvalue.core.access import (
     SUPPLIERS,
     Audience,
     Reach,
+    Refused,
     access,
     api_access,
+    audience_text,
     audiences_of,
     is_platform_admin,
     refusal_message,
@@ -201,3 +203,20 @@ def test_the_openapi_document_says_who_may_call_each_operation(client: Client) -
         "who": ["evaluator", "lead", "officer", "supplier"],
         "reaches": str(Reach.PARTIES),
     }
+
+
+def test_it_says_in_words_who_a_page_is_for() -> None:
+    assert audience_text(STAFF) == "officers, evaluators and social value leads"
+    assert audience_text(SUPPLIERS) == "supplier users"
+    assert audience_text(SERVICE_OWNER_LEADS) == (
+        "the social value leads of Lancashire County Council, which runs this service"
+    )
+
+
+def test_a_refusal_says_who_may_change_when_fewer_may_than_may_read(
+    officer_alice: User,
+) -> None:
+    view = access(STAFF, Reach.PLACE, writes=LEADS)(_page)
+    with pytest.raises(Refused) as refused:
+        view(_request(officer_alice, "POST"))
+    assert refused.value.for_whom == "social value leads"

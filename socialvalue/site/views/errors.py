@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 
+from socialvalue.core.access import Refused
 from socialvalue.core.context_processors import ACCOUNT_NAVIGATION, NAVIGATION, navigation_links
 
 logger = logging.getLogger(__name__)
@@ -31,7 +32,9 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "403.html", status=403)
+    # A page's access rule says who it is for; other refusals keep the general wording.
+    for_whom = exception.for_whom if isinstance(exception, Refused) else ""
+    return render(request, "403.html", {"for_whom": for_whom}, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

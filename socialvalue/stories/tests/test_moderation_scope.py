@@ -101,5 +101,10 @@ def test_the_service_owners_lead_moderates_every_case_study(
 def test_only_the_service_owners_lead_runs_platform_wide_content(
     client_as: ClientAs, lead_bella: User, lead_lucy: User, url: str
 ) -> None:
-    assert client_as(lead_bella).get(url).status_code == 403
+    refused = client_as(lead_bella).get(url)
+    assert refused.status_code == 403
+    assert (
+        "This page is for the social value leads of Lancashire County Council, which runs "
+        "this service." in refused.content.decode()
+    )
     assert client_as(lead_lucy).get(url).status_code == 200
