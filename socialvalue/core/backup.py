@@ -75,6 +75,10 @@ ERR_STORAGE_NOT_FILESYSTEM = (
     "(versioning or replication of the bucket, say)."
 )
 ERR_DIRECTORY_NOT_DIRECTORY = "{directory} exists and is not a directory."
+ERR_IN_TRANSACTION = (
+    "A SQLite backup copies what is committed, so it cannot be made from inside a "
+    "transaction that is writing. Run it on its own (socialvalue backup DIR)."
+)
 ERR_DIRECTORY_NOT_EMPTY = (
     "The backup directory {directory} is not empty. Choose a new or empty directory, or "
     "use --force to replace the backup it holds."
@@ -288,6 +292,10 @@ def _dump_sqlite(
     connection: BaseDatabaseWrapper, dump: Path
 ) -> tuple[dict[str, int], dict[str, str]]:
     _connect(connection)
+    if connection.connection.in_transaction:
+        # SQLite answers "busy" to a backup from a connection holding a write transaction,
+        # and the backup would wait for it for ever.
+        raise BackupError(ERR_IN_TRANSACTION)
     copy = sqlite3.connect(dump)
     try:
         # One step: the source is read under one lock, so the copy is consistent.
