@@ -22,7 +22,7 @@ from django.conf import LazySettings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.utils import load_backend
 from django.test import override_settings
@@ -606,3 +606,14 @@ def test_it_checks_what_it_restored_against_the_manifest(
     with pytest.raises(CommandError) as refused:
         run("restore", str(copy), database=restored)
     assert str(refused.value).startswith(message(target).removesuffix("."))
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own backup API")
+def test_it_refuses_a_sqlite_backup_from_inside_a_writing_transaction(
+    tmp_path: Path, source: Path
+) -> None:
+    with transaction.atomic():
+        Organisation.objects.create(name="Fylde Council", slug="fylde", kind="buyer")
+        with pytest.raises(CommandError) as refused:
+            run("backup", str(tmp_path / "backup"))
+    assert str(refused.value) == backup.ERR_IN_TRANSACTION
