@@ -333,8 +333,12 @@ class Outcome:
     def seen(self) -> str:
         if self.status >= 500:
             return f"server error {self.status}"
+        # Sent to sign in and back: refused. (Signing out everywhere also ends on the sign-in
+        # page, but with nowhere to come back to.)
         if self.status in (401,) or (
-            self.status == 302 and self.location.startswith((LOGIN, ADMIN_LOGIN))
+            self.status == 302
+            and self.location.startswith((LOGIN, ADMIN_LOGIN))
+            and "next=" in self.location
         ):
             return "login"
         if self.status in (403, 404):

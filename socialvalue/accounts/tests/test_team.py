@@ -101,10 +101,13 @@ def test_it_pages_the_invitations(
     assert len(client.get("/account/team/invitations/").context["page"].object_list) == 12
 
 
-def test_it_has_no_team_page_for_someone_without_an_organisation(
+def test_it_refuses_the_team_page_to_someone_without_an_organisation(
     client_as: ClientAs, admin_ada: User
 ) -> None:
-    assert client_as(admin_ada).get(TEAM).status_code == 404
+    # A platform administrator belongs to no organisation: the page is for its members.
+    response = client_as(admin_ada).get(TEAM)
+    assert response.status_code == 403
+    assert "This page is for officers, evaluators, social value leads" in response.content.decode()
 
 
 def test_it_asks_visitors_to_sign_in(public_dave: Client) -> None:
