@@ -9,12 +9,12 @@ DEV_ENV := DEBUG=1
 DEPLOY_ENV := DEBUG=0 SECRET_KEY=check-deploy-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ \
 	ALLOWED_HOSTS=socialvalue.example.org DATABASE_URL=sqlite:///:memory:
 
-.PHONY: help install assets run bootstrap test check lint types bench clean
+.PHONY: help install assets run bootstrap test check lint types layers bench clean
 
 help:
 	@echo "make run     install, build assets, load the framework and demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test    install and run the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)"
-	@echo "make check   lint (ruff), types (mypy), check --deploy, makemigrations --check"
+	@echo "make check   lint (ruff), types (mypy), layers (lint-imports), check --deploy, makemigrations --check"
 	@echo "make bench   run the benchmarks (BENCH lines)"
 
 $(BIN)/python:
@@ -56,7 +56,11 @@ lint: install
 types: install
 	$(BIN)/mypy socialvalue
 
-check: lint types
+# Each app imports only the layers below it (the contracts in pyproject.toml).
+layers: install
+	$(BIN)/lint-imports
+
+check: lint types layers
 	$(DEPLOY_ENV) $(BIN)/socialvalue check --deploy --fail-level WARNING
 	$(DEV_ENV) $(BIN)/socialvalue makemigrations --check --dry-run
 

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "socialvalue.contracts",
     "socialvalue.insights",
     "socialvalue.site",
+    "socialvalue.bootstrap",  # bootstrap and demo data, above every app
 ]
 
 MIDDLEWARE = [

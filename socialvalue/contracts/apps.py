@@ -7,12 +7,6 @@ class ContractsConfig(AppConfig):
     verbose_name = "Contracts and returns"
 
     def ready(self) -> None:
-        from socialvalue.contracts.demo import contracts_demo
-        from socialvalue.core import demo
-
-        if contracts_demo not in demo.DEMO_STEPS:
-            demo.DEMO_STEPS.append(contracts_demo)
-
         from socialvalue.accounts.dashboard import (
             DashboardLink,
             for_lead,

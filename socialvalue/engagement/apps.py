@@ -8,8 +8,6 @@ class EngagementConfig(AppConfig):
 
     def ready(self) -> None:
         from socialvalue.accounts.dashboard import DashboardLink, for_lead, register
-        from socialvalue.core import demo
-        from socialvalue.engagement.demo import engagement_demo
 
         register(
             DashboardLink(
@@ -24,5 +22,3 @@ class EngagementConfig(AppConfig):
                 order=40,
             )
         )
-        if engagement_demo not in demo.DEMO_STEPS:
-            demo.DEMO_STEPS.append(engagement_demo)

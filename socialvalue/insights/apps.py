@@ -16,12 +16,6 @@ class InsightsConfig(AppConfig):
             rollups.ensure_installed, sender=self, dispatch_uid="insights-rollup-triggers"
         )
 
-        from socialvalue.core import demo
-        from socialvalue.insights.demo import insights_demo
-
-        if insights_demo not in demo.DEMO_STEPS:
-            demo.DEMO_STEPS.append(insights_demo)
-
         from socialvalue.accounts.dashboard import DashboardLink, for_lead, for_officers, register
 
         register(

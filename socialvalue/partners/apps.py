@@ -8,8 +8,6 @@ class PartnersConfig(AppConfig):
 
     def ready(self) -> None:
         from socialvalue.accounts.dashboard import DashboardLink, for_lead, register
-        from socialvalue.core import demo
-        from socialvalue.partners.demo import partners_demo
 
         register(
             DashboardLink(
@@ -37,8 +35,6 @@ class PartnersConfig(AppConfig):
                 order=30,
             )
         )
-        if partners_demo not in demo.DEMO_STEPS:
-            demo.DEMO_STEPS.append(partners_demo)
 
 
 def for_partner_users(user: object) -> bool:

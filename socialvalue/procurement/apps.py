@@ -7,12 +7,6 @@ class ProcurementConfig(AppConfig):
     verbose_name = "Procurement"
 
     def ready(self) -> None:
-        from socialvalue.core import demo
-        from socialvalue.procurement.demo import procurement_demo
-
-        if procurement_demo not in demo.DEMO_STEPS:
-            demo.DEMO_STEPS.append(procurement_demo)
-
         from socialvalue.accounts.dashboard import (
             DashboardLink,
             for_lead,

@@ -7,10 +7,7 @@ class SiteConfig(AppConfig):
     verbose_name = "Public website"
 
     def ready(self) -> None:
-        import socialvalue.checks  # noqa: F401  (every page declares its access rule)
         from socialvalue.accounts.dashboard import DashboardLink, for_lead, register
-        from socialvalue.core import demo
-        from socialvalue.site.demo import site_demo
 
         register(
             DashboardLink(
@@ -35,5 +32,3 @@ class SiteConfig(AppConfig):
                 order=46,
             )
         )
-        if site_demo not in demo.DEMO_STEPS:
-            demo.DEMO_STEPS.append(site_demo)

@@ -8,8 +8,6 @@ class StoriesConfig(AppConfig):
 
     def ready(self) -> None:
         from socialvalue.accounts.dashboard import DashboardLink, for_lead, register
-        from socialvalue.core import demo
-        from socialvalue.stories.demo import stories_demo
         from socialvalue.stories.selectors import can_write_case_studies
 
         register(
@@ -35,5 +33,3 @@ class StoriesConfig(AppConfig):
                 order=31,
             )
         )
-        if stories_demo not in demo.DEMO_STEPS:
-            demo.DEMO_STEPS.append(stories_demo)

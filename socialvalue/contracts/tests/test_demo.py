@@ -11,7 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
-from socialvalue.contracts.demo import contracts_demo, pdf_bytes
+from socialvalue.bootstrap.demo import demo_load
+from socialvalue.bootstrap.demo.accounts import load_organisations_and_users
+from socialvalue.bootstrap.demo.contracts import contracts_demo, pdf_bytes
+from socialvalue.bootstrap.demo.procurement import procurement_demo
 from socialvalue.contracts.evidence import detect_kind
 from socialvalue.contracts.models import (
     Contract,
@@ -24,10 +27,8 @@ from socialvalue.contracts.models import (
     Target,
 )
 from socialvalue.contracts.performance import Rag, performance_for
-from socialvalue.core.demo import demo_load, load_organisations_and_users
 from socialvalue.core.quarters import quarter_of
 from socialvalue.framework.services import framework_default_ensure
-from socialvalue.procurement.demo import procurement_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -48,7 +48,8 @@ from schemathesis.specs.openapi.checks import (
 from socialvalue.accounts.models import User
 from socialvalue.accounts.services import api_token_create
 from socialvalue.api import api
-from socialvalue.contracts.demo import pdf_bytes
+from socialvalue.bootstrap.demo import demo_load
+from socialvalue.bootstrap.demo.contracts import pdf_bytes
 from socialvalue.contracts.evidence import evidence_add
 from socialvalue.contracts.models import Contract, Evidence, Return, ReturnLine
 from socialvalue.contracts.periods import period_for
@@ -59,7 +60,6 @@ from socialvalue.contracts.selectors import (
     lines_visible_to,
     returns_visible_to,
 )
-from socialvalue.core.demo import demo_load
 from socialvalue.core.quarters import Quarter
 from socialvalue.framework.calculator_api import REQUEST_SCHEMA as CALCULATE_REQUEST
 from socialvalue.framework.models import FrameworkVersion

@@ -28,9 +28,9 @@ from django.db.utils import load_backend
 from django.test import override_settings
 
 from socialvalue.accounts.models import Organisation
+from socialvalue.bootstrap.demo import demo_load
 from socialvalue.contracts.models import Evidence
 from socialvalue.core import backup
-from socialvalue.core.demo import demo_load
 from socialvalue.framework.services import framework_default_ensure
 from socialvalue.insights import rollups
 from socialvalue.needs.services import needs_data_load

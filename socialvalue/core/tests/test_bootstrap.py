@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from socialvalue.accounts.models import Organisation, User
-from socialvalue.core.demo import DEMO_PASSWORD
+from socialvalue.bootstrap.demo import DEMO_PASSWORD
 from socialvalue.framework.models import FrameworkVersion, Measure
 from socialvalue.needs.models import Area
 
@@ -36,7 +36,7 @@ def test_it_is_idempotent_with_demo_data() -> None:
     counts = (User.objects.count(), Organisation.objects.count(), Measure.objects.count())
     second = run_bootstrap("--demo")
     assert (User.objects.count(), Organisation.objects.count(), Measure.objects.count()) == counts
-    # Users: 12 in core/demo.py, the platform administrator and 1 partner user;
+    # Users: 12 in bootstrap/demo/accounts.py, the platform administrator and 1 partner user;
     # organisations: 9 and 4 more partners.
     assert counts == (14, 13, 43)
     assert "framework already loaded" in second

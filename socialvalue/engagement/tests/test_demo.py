@@ -3,9 +3,9 @@
 import pytest
 from django.utils import timezone
 
-from socialvalue.core import demo
-from socialvalue.core.demo import load_organisations_and_users
-from socialvalue.engagement.demo import BURNLEY, FORUM, PAST, WEBINAR, engagement_demo
+from socialvalue.bootstrap import demo
+from socialvalue.bootstrap.demo.accounts import load_organisations_and_users
+from socialvalue.bootstrap.demo.engagement import BURNLEY, FORUM, PAST, WEBINAR, engagement_demo
 from socialvalue.engagement.models import Event, Post, Registration
 
 pytestmark = pytest.mark.django_db

@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from socialvalue.accounts.models import User
-from socialvalue.core.demo import demo_load
+from socialvalue.bootstrap.demo import demo_load
+from socialvalue.bootstrap.demo.insights import COUNCIL_TARGETS, PLACE_TARGETS, insights_demo
 from socialvalue.core.quarters import quarter_of
 from socialvalue.framework.services import framework_default_ensure
 from socialvalue.insights import kpis
-from socialvalue.insights.demo import COUNCIL_TARGETS, PLACE_TARGETS, insights_demo
 from socialvalue.insights.models import (
     KpiTarget,
     Place,
@@ -181,6 +181,6 @@ class TestTheInsightDemo:
 
 
 def test_it_is_registered_once_as_a_demo_step() -> None:
-    from socialvalue.core import demo
+    from socialvalue.bootstrap import demo
 
     assert demo.DEMO_STEPS.count(insights_demo) == 1

@@ -3,10 +3,10 @@
 import pytest
 
 from socialvalue.accounts.models import Organisation, User
-from socialvalue.core import demo
-from socialvalue.core.demo import DEMO_PASSWORD, load_organisations_and_users
+from socialvalue.bootstrap import demo
+from socialvalue.bootstrap.demo.accounts import DEMO_PASSWORD, load_organisations_and_users
+from socialvalue.bootstrap.demo.partners import partners_demo
 from socialvalue.framework.models import FrameworkVersion
-from socialvalue.partners.demo import partners_demo
 from socialvalue.partners.models import PartnerProfile, PartnerProfileRevision
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ import io
 import pytest
 from django.test import Client
 
-from socialvalue.core import demo
-from socialvalue.core.demo import load_organisations_and_users
-from socialvalue.site.demo import site_demo
+from socialvalue.bootstrap import demo
+from socialvalue.bootstrap.demo.accounts import load_organisations_and_users
+from socialvalue.bootstrap.demo.site import site_demo
 from socialvalue.site.files import sniff_file_type
 from socialvalue.site.models import Faq, Feedback, Page, Resource
 

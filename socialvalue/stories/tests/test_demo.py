@@ -5,10 +5,10 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
-from socialvalue.core import demo
-from socialvalue.core.demo import load_organisations_and_users
+from socialvalue.bootstrap import demo
+from socialvalue.bootstrap.demo.accounts import load_organisations_and_users
+from socialvalue.bootstrap.demo.stories import _published_at, _quarter_start, stories_demo
 from socialvalue.framework.models import FrameworkVersion
-from socialvalue.stories.demo import _published_at, _quarter_start, stories_demo
 from socialvalue.stories.models import CaseStudy
 
 pytestmark = pytest.mark.django_db

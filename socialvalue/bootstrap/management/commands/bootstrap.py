@@ -1,3 +1,5 @@
+"""``socialvalue bootstrap [--demo]``: migrate, load the framework and local needs, and the demo."""
+
 from typing import Any
 
 from django.conf import settings
@@ -54,7 +56,7 @@ class Command(BaseCommand):
                 f"Bootstrap complete: database migrated, {framework_note}, {needs_note}."
             )
             return
-        from socialvalue.core.demo import DEMO_PASSWORD, demo_load
+        from socialvalue.bootstrap.demo import DEMO_PASSWORD, demo_load
 
         logins = demo_load()
         self.stdout.write("")

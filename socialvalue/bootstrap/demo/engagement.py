@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from socialvalue.accounts.models import Organisation, User
-from socialvalue.core.demo import COUNCIL
+from socialvalue.bootstrap.demo.accounts import COUNCIL
 from socialvalue.engagement.models import Event, Post, Registration
 from socialvalue.engagement.services import (
     event_create,

@@ -1,14 +1,12 @@
-"""A realistic demonstration dataset, loaded by ``socialvalue bootstrap --demo``.
+"""Demonstration organisations and users: the councils with their directorates and service
+areas, the suppliers, the partners, their staff and the platform administrator.
 
-Idempotent: running it again finds what is already there. Every later capability adds its
-own part through ``DEMO_STEPS``.
+The first part of the demo (``socialvalue.bootstrap.demo``); every other part finds what it
+needs here by name and email. Idempotent: running it again finds what is already there.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.test.utils import override_settings
 from django.utils.text import slugify
 
 from socialvalue.accounts.models import Directorate, Organisation, ServiceArea, User
@@ -209,27 +207,3 @@ def _platform_admin() -> DemoLogin:
             PLATFORM_ADMIN_EMAIL, DEMO_PASSWORD, full_name="Pat Platform", job_title="Administrator"
         )
     return DemoLogin(PLATFORM_ADMIN_EMAIL, "Platform administrator (superuser)", "")
-
-
-DEMO_STEPS: list[Callable[[], object]] = []
-
-
-def demo_load() -> list[DemoLogin]:
-    # The demo's offers and returns send emails like real ones (some once the transaction
-    # commits); nobody needs to read those, so they stay in memory.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        return _demo_load()
-
-
-@transaction.atomic
-def _demo_load() -> list[DemoLogin]:
-    logins = load_organisations_and_users()
-    for step in DEMO_STEPS:
-        step()
-    # Demo steps may add their own users (a partner organisation's, say): list them too.
-    known = {login.email for login in logins}
-    for user in User.objects.exclude(email__in=known).select_related("organisation"):
-        if user.check_password(DEMO_PASSWORD):
-            organisation = user.organisation.name if user.organisation else ""
-            logins.append(DemoLogin(user.email, user.get_role_display(), organisation))
-    return logins

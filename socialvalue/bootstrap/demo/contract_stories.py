@@ -1,4 +1,4 @@
-"""The demo's contracts and the story of each of their returns (see ``demo.py``).
+"""The demo's contracts and the story of each of their returns (see ``contracts.py``).
 
 Quarters are counted from the current one: a story for quarter 2 is about the quarter two
 before the current one, and a contract from -6 to 5 starts six quarters ago.

@@ -1,7 +1,7 @@
 """Demonstration case studies: four published over the last four quarters (one a quarter, as
 the strategy asks), one waiting for the lead's review and one draft.
 
-Authors, organisations and the contract come from the core and procurement demos, found by
+Authors, organisations and the contract come from the accounts and procurement demos, found by
 email, name and reference; a case study whose author is missing is skipped. Photographs are
 simple illustrations drawn here with Pillow. Idempotent: case studies are found by title.
 """
@@ -16,9 +16,9 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from socialvalue.accounts.models import User
+from socialvalue.bootstrap.demo.procurement import procurement_demo
 from socialvalue.contracts.models import Contract
 from socialvalue.core.geography import District
-from socialvalue.procurement.demo import procurement_demo
 from socialvalue.stories.images import PreparedImage, image_prepare
 from socialvalue.stories.models import CaseStudy
 from socialvalue.stories.services import (
@@ -354,8 +354,8 @@ def stories_demo() -> None:
     lead = User.objects.filter(email=LEAD_EMAIL).first()
     if lead is None:
         return
-    # The befriending story is about the awarded supported-living contract. This app's demo
-    # step is registered before procurement's, so make sure that demo has run (it is
+    # The befriending story is about the awarded supported-living contract. This demo
+    # step runs before procurement's (``DEMO_STEPS``), so make sure that demo has run (it is
     # idempotent, and its own step then finds everything in place).
     procurement_demo()
     now = timezone.now()

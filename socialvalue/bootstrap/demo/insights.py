@@ -1,6 +1,6 @@
 """Demonstration insight data: the Greater Lancashire place, training, targets, a statement.
 
-Runs after the core, procurement, contracts and stories demos, whose buying organisations,
+Runs after the accounts, procurement, contracts and stories demos, whose buying organisations,
 staff, contracts and case studies it finds by name and email (anything missing is skipped).
 It adds:
 
@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from socialvalue.accounts.models import Organisation, User
-from socialvalue.core.demo import COUNCIL, STRUCTURE
+from socialvalue.bootstrap.demo.accounts import COUNCIL, STRUCTURE
 from socialvalue.core.quarters import quarter_of
 from socialvalue.insights.models import (
     Kpi,

@@ -1,7 +1,7 @@
 """Demonstration contracts with six quarters of returns in every state.
 
 Runs after the procurement demo, which awards LCC-2025-044 to Pendle Care. Four more
-contracts are registered directly (``demo_stories.py``): a highways contract (Ribble
+contracts are registered directly (``contract_stories.py``): a highways contract (Ribble
 Highways, on track), a grant (Pendle Care), a planning obligation (Northern Civils, behind)
 and a Blackpool Council contract (Fylde Coast Facilities). Each return is told as a story:
 lines added with evidence, submitted on time or late (or not at all), then verified,
@@ -25,7 +25,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from socialvalue.accounts.models import Organisation, ServiceArea, User
-from socialvalue.contracts.demo_stories import (
+from socialvalue.bootstrap.demo.contract_stories import (
     ANSWERED,
     AWARDED,
     CONTRACTS,

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.text import slugify
 
 from socialvalue.accounts.models import Organisation, User
-from socialvalue.core.demo import DEMO_PASSWORD
+from socialvalue.bootstrap.demo.accounts import DEMO_PASSWORD
 from socialvalue.core.geography import District
 from socialvalue.partners.models import PartnerType
 from socialvalue.partners.services import (
