@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.accounts.models import User
 from socialvalue.contracts.contract_forms import ReportingSettingsForm, add_service_errors
 from socialvalue.contracts.contract_selectors import settings_changes
@@ -46,8 +47,8 @@ def reporting_settings_update(*, by: User, **fields: Any) -> tuple[ReportingSett
 
 @access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @require_http_methods(["GET", "POST"])
-def reporting_settings(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def reporting_settings(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     current = ReportingSettings.current()
     form = ReportingSettingsForm(posted(request), current=current)
     if request.method == "POST" and form.is_valid():
