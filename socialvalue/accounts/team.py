@@ -68,11 +68,10 @@ def _check_manages(by: Any, user: User, *, roles: bool = False) -> None:
     target_is_admin = user.is_superuser or holds_platform_admin_permission(user)
     if target_is_admin and getattr(by, "pk", None) != user.pk and not _superuser(by):
         raise PermissionDenied(NOT_YOUR_TEAM)
-    if outsider:
+    if outsider or organisation is None:
         if is_platform_admin(by):
             return
         raise PermissionDenied(NOT_YOUR_TEAM)
-    assert organisation is not None
     allowed = may_change_roles(by, organisation) if roles else may_manage_team(by, organisation)
     if not allowed:
         raise PermissionDenied(NOT_YOUR_TEAM)

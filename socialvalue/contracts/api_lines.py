@@ -188,12 +188,15 @@ def _line_input(body: dict[str, Any], user: User, current: ReturnLine | None) ->
     if "narrative" in body:
         narrative = text_field(body, "narrative", "Narrative", errors)
     raise_if(errors)
-    # Without errors, every part has been read.
-    assert contract is not None
-    assert measure is not None
-    assert quantity is not None
-    assert district is not None
-    assert narrative is not None
+    if (
+        contract is None
+        or measure is None
+        or quantity is None
+        or district is None
+        or narrative is None
+    ):
+        # Without errors, every part has been read: a part missing here is a bug.
+        raise RuntimeError("A return line was read without errors but lacks a part.")
     return LineInput(contract, measure, quantity, district, narrative)
 
 
