@@ -1,6 +1,6 @@
 """Events and the message board: public pages, an attendee's own place, and the lead's editors."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -51,6 +51,9 @@ from socialvalue.engagement.services import (
     registration_cancel,
     registration_create,
 )
+
+if TYPE_CHECKING:
+    from socialvalue.engagement.selectors import CountedEvent
 
 PAST_PER_PAGE = 10
 POSTS_PER_PAGE = 10
@@ -125,7 +128,7 @@ def events(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = event_public_get(slug)
-    availability = event_availability(event, confirmed=event.confirmed_count)  # type: ignore[attr-defined]
+    availability = event_availability(event, confirmed=event.confirmed_count)
     form = RegistrationForm(request.POST if request.method == "POST" else None)
     # Places taken count against the client's address (RATE_LIMITS["event_registration"]):
     # each one emails someone, so a script must not be able to take them by the hundred.
@@ -147,7 +150,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             _add_errors(form, error)
             # What stopped the registration may also have changed what the page shows.
             event = event_public_get(slug)
-            availability = event_availability(event, confirmed=event.confirmed_count)  # type: ignore[attr-defined]
+            availability = event_availability(event, confirmed=event.confirmed_count)
         else:
             rate_limit_count(limit)
             request.session[JUST_REGISTERED] = registration.token
@@ -248,7 +251,7 @@ def manage(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _event_form_page(
-    request: HttpRequest, form: EventForm, event: Event | None, *, preview: bool
+    request: HttpRequest, form: EventForm, event: "CountedEvent | None", *, preview: bool
 ) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "event": event, "preview": preview}
     if preview:
@@ -259,7 +262,7 @@ def _event_form_page(
             context["preview_event"] = shown
     if event is not None:
         context["history"] = history_entries(event)[:HISTORY_SHOWN]
-        context["availability"] = event_availability(event, confirmed=event.confirmed_count)  # type: ignore[attr-defined]
+        context["availability"] = event_availability(event, confirmed=event.confirmed_count)
         context["when"] = when_text(event.starts_at, event.ends_at)
     return render(request, "engagement/manage/event_form.html", context)
 
