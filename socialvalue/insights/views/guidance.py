@@ -141,7 +141,10 @@ def _category_sheet(guidance: CategoryGuidance) -> SheetSpec:
 def _quantity(value: Decimal) -> Decimal:
     """A quantity without trailing zeros, never in exponent form: 200000.000000 → 200000."""
     normal = value.normalize()
-    return normal if normal.as_tuple().exponent <= 0 else normal.quantize(Decimal(1))  # type: ignore[operator]
+    exponent = normal.as_tuple().exponent
+    if isinstance(exponent, int) and exponent <= 0:
+        return normal
+    return normal.quantize(Decimal(1))
 
 
 def _measure_cells(m: MeasureRow) -> list[object]:
