@@ -24,6 +24,7 @@ from socialvalue.accounts.services import (
     user_staff_flag,
 )
 from socialvalue.core.admin_site import is_platform_admin
+from socialvalue.core.history import set_history_user
 
 Kind = SecurityEvent.Kind
 
@@ -50,7 +51,7 @@ def _locked(user: User) -> User:
 
 def _as(user: User, by: Any) -> None:
     """Make ``by`` the author of the history row the next save writes."""
-    user._history_user = by  # type: ignore[attr-defined]
+    set_history_user(user, by)
 
 
 def _check_manages(by: Any, user: User, *, roles: bool = False) -> None:

@@ -19,6 +19,7 @@ from socialvalue.contracts.models import ReportingSettings
 from socialvalue.contracts.periods import due_dates_refresh
 from socialvalue.contracts.views.contract_manage import posted
 from socialvalue.core.access import SERVICE_OWNER_LEADS, Reach, access
+from socialvalue.core.history import set_history_user
 
 CHANGES_PER_PAGE = 10
 MSG_SAVED = "The reporting settings have been saved."
@@ -40,7 +41,7 @@ def reporting_settings_update(*, by: User, **fields: Any) -> tuple[ReportingSett
     for name, value in fields.items():
         setattr(row, name, value)
     row.full_clean()
-    row._history_user = by  # type: ignore[attr-defined]
+    set_history_user(row, by)
     row.save()
     return row, True, due_dates_refresh()
 
