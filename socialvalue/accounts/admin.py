@@ -67,6 +67,7 @@ from socialvalue.core.admin_site import (
     PlatformAdminModelAdmin,
     is_platform_admin,
 )
+from socialvalue.core.forms import form_field
 
 ORGANISATION_MANAGES_OWN_USERS = (
     "Suppliers and partner organisations manage their own users: invite the first user "
@@ -81,6 +82,25 @@ if admin.site.is_registered(Group):
     admin.site.unregister(Group)
 
 
+class _PlatformAdminLockouts:
+    """The permissions of django-axes's pages: platform administrators read them, and on the
+    attempts page (``lifts_lockouts``) lift a lockout by deleting its record."""
+
+    lifts_lockouts = False
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_platform_admin(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return is_platform_admin(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return self.lifts_lockouts and is_platform_admin(request.user)
+
+
 def _open_lockouts_to_platform_admins() -> None:
     """django-axes's pages (sign-in attempts and lockouts) for platform administrators, who
     look lockouts up and lift one by deleting its attempt record; the logs are read-only."""
@@ -90,24 +110,13 @@ def _open_lockouts_to_platform_admins() -> None:
         if not admin.site.is_registered(model):
             continue
         base = type(admin.site.get_model_admin(model))
-
-        class LockoutAdmin(base):  # type: ignore[valid-type,misc]
-            lifts_lockouts = model is AccessAttempt
-
-            def has_module_permission(self, request: HttpRequest) -> bool:
-                return is_platform_admin(request.user)
-
-            def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-                return is_platform_admin(request.user)
-
-            def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-                return False
-
-            def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-                return self.lifts_lockouts and is_platform_admin(request.user)
-
+        lockout_admin = type(
+            "LockoutAdmin",
+            (_PlatformAdminLockouts, base),
+            {"lifts_lockouts": model is AccessAttempt},
+        )
         admin.site.unregister(model)
-        admin.site.register(model, LockoutAdmin)
+        admin.site.register(model, lockout_admin)
 
 
 _open_lockouts_to_platform_admins()
@@ -136,10 +145,10 @@ class FirstUserInvitationForm(forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(User.Role.choices)
-        role_field: forms.ChoiceField = self.fields["role"]  # type: ignore[assignment]
+        role_field = form_field(self, "role", forms.ChoiceField)
         role_field.choices = [(role, labels[role]) for role in invitable_roles(organisation)]
         if organisation.is_buyer:
-            area_field: forms.ModelChoiceField = self.fields["service_area"]  # type: ignore[assignment]
+            area_field = form_field(self, "service_area", forms.ModelChoiceField)
             area_field.queryset = ServiceArea.objects.filter(
                 directorate__organisation=organisation
             ).select_related("directorate")
@@ -574,8 +583,11 @@ class ApiTokenAdmin(ReadOnlyRecordAdmin):
     @admin.action(description="Revoke the selected API tokens")
     def revoke_tokens(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         revoked = 0
+        by = request.user
+        if not isinstance(by, User):
+            raise PermissionDenied
         for token in queryset.filter(revoked_at__isnull=True):
-            api_token_revoke(token=token, by=request.user)  # type: ignore[arg-type]
+            api_token_revoke(token=token, by=by)
             revoked += 1
         noun = "token" if revoked == 1 else "tokens"
         self.message_user(request, f"Revoked {revoked} API {noun}.", messages.SUCCESS)

@@ -70,10 +70,11 @@ def _unusable(request: HttpRequest, reason: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitation_for_secret(token)
+    if invitation is None:
+        return _unusable(request, UNKNOWN)
     reason = _reason(invitation)
     if reason is not None:
         return _unusable(request, reason)
-    assert invitation is not None
     if request.user.is_authenticated:
         return render(request, "accounts/invitation/signed_in.html", {"invitation": invitation})
     form = AcceptInvitationForm(request.POST or None, email=invitation.email)

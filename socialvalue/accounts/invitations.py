@@ -40,6 +40,7 @@ from socialvalue.accounts.rules import (
 from socialvalue.accounts.security import security_event_record
 from socialvalue.accounts.services import SERVICE_AREA_OTHER_ORGANISATION, user_create
 from socialvalue.core.admin_site import is_platform_admin
+from socialvalue.core.history import set_history_user
 
 logger = logging.getLogger(__name__)
 
@@ -190,7 +191,7 @@ def invitation_create(
     )
     raw = _new_secret(invitation)
     invitation.full_clean()
-    invitation._history_user = by  # type: ignore[attr-defined]
+    set_history_user(invitation, by)
     invitation.save()
     _send(invitation, raw)
     _record(Kind.INVITATION_SENT, invitation, by)
@@ -229,7 +230,7 @@ def invitation_resend(*, invitation: Invitation, by: Any) -> tuple[Invitation, s
     if _email_registered(invitation.email):
         raise ValidationError(EMAIL_ALREADY_REGISTERED)
     raw = _new_secret(invitation)
-    invitation._history_user = by  # type: ignore[attr-defined]
+    set_history_user(invitation, by)
     invitation.save(update_fields=["token_hash", "sent_at", "expires_at"])
     _send(invitation, raw)
     _record(Kind.INVITATION_SENT, invitation, by, resent=True)
@@ -246,7 +247,7 @@ def invitation_revoke(*, invitation: Invitation, by: Any) -> Invitation:
     if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.revoked_by = by
-        invitation._history_user = by  # type: ignore[attr-defined]
+        set_history_user(invitation, by)
         invitation.save(update_fields=["revoked_at", "revoked_by"])
         _record(Kind.INVITATION_REVOKED, invitation, by)
     return invitation
@@ -324,7 +325,7 @@ def invitation_accept(*, invitation: Invitation, full_name: str, password: str) 
     )
     invitation.accepted_at = timezone.now()
     invitation.accepted_user = user
-    invitation._history_user = user  # type: ignore[attr-defined]
+    set_history_user(invitation, user)
     invitation.save(update_fields=["accepted_at", "accepted_user"])
     security_event_record(
         Kind.INVITATION_ACCEPTED,

@@ -14,7 +14,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from socialvalue.accounts.models import Directorate, Organisation, ServiceArea, User
+from socialvalue.accounts.http import AuthenticatedRequest
+from socialvalue.accounts.models import Directorate, Organisation, ServiceArea
 from socialvalue.accounts.rules import may_edit_organisation, may_manage_structure
 from socialvalue.accounts.selectors import (
     directorates_of,
@@ -40,10 +41,6 @@ MSG_RENAMED = "Renamed to “{name}”."
 MSG_REMOVED = "“{name}” has been removed."
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _add_errors(form: Form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
@@ -52,8 +49,8 @@ def _add_errors(form: Form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def _structure_organisation(request: HttpRequest) -> Organisation:
-    user = _user(request)
+def _structure_organisation(request: AuthenticatedRequest) -> Organisation:
+    user = request.user
     organisation = organisation_of(user)
     if not may_manage_structure(user, organisation):
         raise PermissionDenied(ROLE_MISSING)
@@ -62,8 +59,8 @@ def _structure_organisation(request: HttpRequest) -> Organisation:
 
 @access(MEMBERS, Reach.ORGANISATION)
 @require_safe
-def organisation(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def organisation(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     organisation = organisation_of(user)
     return render(
         request,
@@ -79,8 +76,8 @@ def organisation(request: HttpRequest) -> HttpResponse:
 
 @access(TEAM_MANAGERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
-def organisation_edit(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def organisation_edit(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     organisation = organisation_of(user)
     if not may_edit_organisation(user, organisation):
         raise PermissionDenied(ROLE_MISSING)
@@ -126,13 +123,13 @@ def _name_page(
 
 @access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
-def directorate_new(request: HttpRequest) -> HttpResponse:
+def directorate_new(request: AuthenticatedRequest) -> HttpResponse:
     organisation = _structure_organisation(request)
     form = NameForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             directorate = directorate_create(
-                organisation=organisation, name=form.cleaned_data["name"], by=_user(request)
+                organisation=organisation, name=form.cleaned_data["name"], by=request.user
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -144,14 +141,14 @@ def directorate_new(request: HttpRequest) -> HttpResponse:
 
 @access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
-def directorate_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def directorate_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = _structure_organisation(request)
-    directorate = get_directorate_for_user(_user(request), pk)
+    directorate = get_directorate_for_user(request.user, pk)
     form = NameForm(request.POST or None, initial={"name": directorate.name})
     if request.method == "POST" and form.is_valid():
         try:
             directorate = directorate_rename(
-                directorate=directorate, name=form.cleaned_data["name"], by=_user(request)
+                directorate=directorate, name=form.cleaned_data["name"], by=request.user
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -168,14 +165,14 @@ def directorate_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
-def service_area_new(request: HttpRequest, pk: int) -> HttpResponse:
+def service_area_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = _structure_organisation(request)
-    directorate = get_directorate_for_user(_user(request), pk)
+    directorate = get_directorate_for_user(request.user, pk)
     form = NameForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             area = service_area_create(
-                directorate=directorate, name=form.cleaned_data["name"], by=_user(request)
+                directorate=directorate, name=form.cleaned_data["name"], by=request.user
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -193,14 +190,14 @@ def service_area_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
-def service_area_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def service_area_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = _structure_organisation(request)
-    area = get_service_area_for_user(_user(request), pk)
+    area = get_service_area_for_user(request.user, pk)
     form = NameForm(request.POST or None, initial={"name": area.name})
     if request.method == "POST" and form.is_valid():
         try:
             area = service_area_rename(
-                service_area=area, name=form.cleaned_data["name"], by=_user(request)
+                service_area=area, name=form.cleaned_data["name"], by=request.user
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -224,12 +221,12 @@ def _remove_page(
 
 @access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
-def directorate_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
+def directorate_remove_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _structure_organisation(request)
-    directorate = get_directorate_for_user(_user(request), pk)
+    directorate = get_directorate_for_user(request.user, pk)
     if request.method == "POST":
         try:
-            directorate_remove(directorate=directorate, by=_user(request))
+            directorate_remove(directorate=directorate, by=request.user)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -241,12 +238,12 @@ def directorate_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
-def service_area_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
+def service_area_remove_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _structure_organisation(request)
-    area = get_service_area_for_user(_user(request), pk)
+    area = get_service_area_for_user(request.user, pk)
     if request.method == "POST":
         try:
-            service_area_remove(service_area=area, by=_user(request))
+            service_area_remove(service_area=area, by=request.user)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)

@@ -8,11 +8,11 @@ everyone's in the admin.
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from socialvalue.accounts.models import User
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.accounts.rules import may_read_security_log
 from socialvalue.accounts.selectors import organisation_of, security_events_for_organisation
 from socialvalue.accounts.team_forms import SecurityLogFilterForm
@@ -23,8 +23,8 @@ EVENTS_PER_PAGE = 50
 
 @access(LEADS, Reach.ORGANISATION)
 @require_safe
-def security_log(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def security_log(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     organisation = organisation_of(user)
     if not may_read_security_log(user):
         raise PermissionDenied(ROLE_MISSING)

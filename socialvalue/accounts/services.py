@@ -25,6 +25,7 @@ from socialvalue.accounts.models import (
 from socialvalue.accounts.rules import may_edit_organisation, may_manage_structure
 from socialvalue.accounts.security import security_event_record
 from socialvalue.core.admin_site import is_platform_admin
+from socialvalue.core.history import set_history_user
 
 ORGANISATION_NAME_REQUIRED = "Enter the organisation's name."
 ORGANISATION_NAME_TAKEN = "An organisation with this name already exists."
@@ -141,7 +142,7 @@ def organisation_update(
     organisation.website = website.strip()
     organisation.companies_house_number = companies_house_number.strip().upper()
     organisation.full_clean()
-    organisation._history_user = by  # type: ignore[attr-defined]
+    set_history_user(organisation, by)
     organisation.save()
     return organisation
 

@@ -24,6 +24,7 @@ from socialvalue.accounts.services import (
     user_staff_flag,
 )
 from socialvalue.core.admin_site import is_platform_admin
+from socialvalue.core.history import set_history_user
 
 Kind = SecurityEvent.Kind
 
@@ -50,7 +51,7 @@ def _locked(user: User) -> User:
 
 def _as(user: User, by: Any) -> None:
     """Make ``by`` the author of the history row the next save writes."""
-    user._history_user = by  # type: ignore[attr-defined]
+    set_history_user(user, by)
 
 
 def _check_manages(by: Any, user: User, *, roles: bool = False) -> None:
@@ -68,11 +69,10 @@ def _check_manages(by: Any, user: User, *, roles: bool = False) -> None:
     target_is_admin = user.is_superuser or holds_platform_admin_permission(user)
     if target_is_admin and getattr(by, "pk", None) != user.pk and not _superuser(by):
         raise PermissionDenied(NOT_YOUR_TEAM)
-    if outsider:
+    if outsider or organisation is None:
         if is_platform_admin(by):
             return
         raise PermissionDenied(NOT_YOUR_TEAM)
-    assert organisation is not None
     allowed = may_change_roles(by, organisation) if roles else may_manage_team(by, organisation)
     if not allowed:
         raise PermissionDenied(NOT_YOUR_TEAM)

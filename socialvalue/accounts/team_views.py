@@ -14,13 +14,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.accounts.invitations import (
     invitation_create,
     invitation_resend,
     invitation_revoke,
     invitation_valid_days,
 )
-from socialvalue.accounts.models import User
 from socialvalue.accounts.rules import may_change_roles, may_manage_team
 from socialvalue.accounts.selectors import (
     get_invitation_for_user,
@@ -46,10 +46,6 @@ MSG_DEACTIVATED = (
 MSG_REACTIVATED = "{name} can sign in again."
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _refused(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
@@ -65,8 +61,8 @@ def _add_errors(form: InviteForm | RoleForm, exc: ValidationError) -> None:
 
 @access(MEMBERS, Reach.ORGANISATION)
 @require_safe
-def team(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def team(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     organisation = organisation_of(user)
     members = Paginator(team_members(organisation), MEMBERS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -88,8 +84,8 @@ def team(request: HttpRequest) -> HttpResponse:
 
 @access(MEMBERS, Reach.ORGANISATION)
 @require_safe
-def invitations(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def invitations(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     organisation = organisation_of(user)
     page = Paginator(open_invitations(organisation), INVITATIONS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -107,8 +103,8 @@ def invitations(request: HttpRequest) -> HttpResponse:
 
 @access(TEAM_MANAGERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def invite(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     organisation = organisation_of(user)
     if not may_manage_team(user, organisation):
         raise PermissionDenied(ROLE_MISSING)
@@ -140,8 +136,8 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 @access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
-def change_role(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def change_role(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     organisation = organisation_of(user)
     if not may_change_roles(user, organisation):
         raise PermissionDenied(ROLE_MISSING)
@@ -179,8 +175,8 @@ def change_role(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _member_action(request: HttpRequest, pk: int, *, deactivate: bool) -> HttpResponse:
-    user = _user(request)
+def _member_action(request: AuthenticatedRequest, pk: int, *, deactivate: bool) -> HttpResponse:
+    user = request.user
     organisation = organisation_of(user)
     if not may_manage_team(user, organisation):
         raise PermissionDenied(ROLE_MISSING)
@@ -211,20 +207,20 @@ def _member_action(request: HttpRequest, pk: int, *, deactivate: bool) -> HttpRe
 
 @access(TEAM_MANAGERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
-def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def deactivate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _member_action(request, pk, deactivate=True)
 
 
 @access(TEAM_MANAGERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
-def reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def reactivate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _member_action(request, pk, deactivate=False)
 
 
 @access(TEAM_MANAGERS, Reach.ORGANISATION)
 @require_POST
-def invitation_resend_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def invitation_resend_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     if not may_manage_team(user, organisation_of(user)):
         raise PermissionDenied(ROLE_MISSING)
     invitation = get_invitation_for_user(user, pk)
@@ -239,8 +235,8 @@ def invitation_resend_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access(TEAM_MANAGERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
-def invitation_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def invitation_revoke_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     if not may_manage_team(user, organisation_of(user)):
         raise PermissionDenied(ROLE_MISSING)
     invitation = get_invitation_for_user(user, pk)

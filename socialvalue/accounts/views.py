@@ -23,7 +23,8 @@ from socialvalue.accounts.forms import (
     PasswordResetRequestForm,
     SignInForm,
 )
-from socialvalue.accounts.models import SecurityEvent, User
+from socialvalue.accounts.http import AuthenticatedRequest
+from socialvalue.accounts.models import SecurityEvent
 from socialvalue.accounts.rules import may_read_security_log
 from socialvalue.accounts.security import security_event_record
 from socialvalue.accounts.selectors import api_tokens_for_user, get_api_token_for_user
@@ -147,8 +148,8 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 
 
 @access(SIGNED_IN)
-def dashboard(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     return render(
         request,
         "accounts/dashboard.html",
@@ -161,8 +162,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @access(SIGNED_IN, Reach.OWN_ACCOUNT)
-def profile(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def profile(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     page = Paginator(api_tokens_for_user(user), TOKENS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "account": user,
@@ -175,8 +176,8 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @access(SIGNED_IN, Reach.OWN_ACCOUNT)
 @require_POST
-def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def sign_out_everywhere(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     user_sessions_end(user=user)
     logout(request)
     messages.success(request, MSG_SIGNED_OUT_EVERYWHERE)
@@ -186,8 +187,8 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
 @access(SIGNED_IN, Reach.OWN_ACCOUNT)
 @never_cache
 @require_http_methods(["GET", "POST"])
-def api_token_new(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def api_token_new(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     form: Form = ApiTokenCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token, raw = api_token_create(user=user, name=form.cleaned_data["name"])
@@ -199,8 +200,8 @@ def api_token_new(request: HttpRequest) -> HttpResponse:
 
 @access(SIGNED_IN, Reach.OWN_ACCOUNT)
 @require_http_methods(["GET", "POST"])
-def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def api_token_revoke_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     token = get_api_token_for_user(user, pk)
     if request.method == "POST":
         if token.is_active:

@@ -26,6 +26,7 @@ from ninja import Path
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.accounts.models import User
 from socialvalue.core.access import require_officer, require_supplier_user
 from socialvalue.core.api_body import ErrorOut, body_error, read_json_object
@@ -101,26 +102,21 @@ class Page:
         return self.render(list(self.records[page]))
 
 
-def supplier_user(request: HttpRequest) -> User:
+def supplier_user(request: AuthenticatedRequest) -> User:
     """The caller, who must be a supplier's user (else 403)."""
-    user = request.user
-    require_supplier_user(user)
-    assert isinstance(user, User)
-    return user
+    require_supplier_user(request.user)
+    return request.user
 
 
-def officer_user(request: HttpRequest) -> User:
+def officer_user(request: AuthenticatedRequest) -> User:
     """The caller, who must be council staff (else 403)."""
-    user = request.user
-    require_officer(user)
-    assert isinstance(user, User)
-    return user
+    require_officer(request.user)
+    return request.user
 
 
-def caller(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # every endpoint here needs a signed-in caller
-    return user
+def caller(request: AuthenticatedRequest) -> User:
+    """The caller (every endpoint here needs a signed-in caller)."""
+    return request.user
 
 
 def read_body(request: HttpRequest, *, allow_empty: bool = False) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from socialvalue.accounts.auth import api_auth
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.contracts.api_common import (
     ERRORS,
     MAX_ID,
@@ -86,7 +87,7 @@ def contracts_period_list(request: HttpRequest) -> Any:
 )
 @paginate(Pagination)
 @api_access(STAFF_AND_SUPPLIERS)
-def contracts_contract_list(request: HttpRequest, filters: Query[ContractFilters]) -> Any:
+def contracts_contract_list(request: AuthenticatedRequest, filters: Query[ContractFilters]) -> Any:
     contracts = contracts_visible_to(caller(request))
     if filters.status:
         contracts = contracts.filter(status=filters.status)
@@ -113,7 +114,7 @@ def contracts_contract_list(request: HttpRequest, filters: Query[ContractFilters
     "verification, the percentage delivered and a RAG status.",
 )
 @api_access(STAFF_AND_SUPPLIERS, Reach.PARTIES)
-def contracts_contract_detail(request: HttpRequest, contract_id: int = RecordId) -> Any:
+def contracts_contract_detail(request: AuthenticatedRequest, contract_id: int = RecordId) -> Any:
     contract = get_contract_for_user(caller(request), contract_id)
     return contract_detail_out(contract, contract_performance(contract))
 
@@ -129,7 +130,7 @@ def contracts_contract_detail(request: HttpRequest, contract_id: int = RecordId)
     openapi_extra=json_schema_body(REGISTER_SCHEMA),
 )
 @api_access(STAFF, Reach.ORGANISATION)
-def contracts_contract_register(request: HttpRequest) -> Any:
+def contracts_contract_register(request: AuthenticatedRequest) -> Any:
     user = officer_user(request)
     organisation = user.organisation
     if organisation is None or not organisation.is_buyer:

@@ -9,12 +9,12 @@ line (else 409). Whoever may see the line may download its files; anyone else ge
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from socialvalue.accounts.auth import api_auth
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.contracts.api_common import (
     ERRORS,
     LineId,
@@ -88,7 +88,7 @@ DOWNLOAD_RESPONSE = {
 )
 @api_access(SUPPLIERS, Reach.ORGANISATION)
 def returns_evidence_add(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     return_id: int = ReturnId,
     line_id: int = LineId,
 ) -> Any:
@@ -119,7 +119,7 @@ def returns_evidence_add(
     openapi_extra=DOWNLOAD_RESPONSE,
 )
 @api_access(STAFF_AND_SUPPLIERS, Reach.PARTIES)
-def contracts_evidence_download(request: HttpRequest, evidence_id: int = RecordId) -> Any:
+def contracts_evidence_download(request: AuthenticatedRequest, evidence_id: int = RecordId) -> Any:
     evidence = get_evidence_for_user(caller(request), evidence_id)
     try:
         return evidence_response(evidence)
@@ -135,7 +135,7 @@ def contracts_evidence_download(request: HttpRequest, evidence_id: int = RecordI
     description="Suppliers only, for a draft or queried line (else 409).",
 )
 @api_access(SUPPLIERS, Reach.ORGANISATION)
-def returns_evidence_delete(request: HttpRequest, evidence_id: int = RecordId) -> Any:
+def returns_evidence_delete(request: AuthenticatedRequest, evidence_id: int = RecordId) -> Any:
     user = supplier_user(request)
     evidence = get_evidence_for_user(user, evidence_id)
     with refusals():

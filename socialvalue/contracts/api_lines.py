@@ -12,6 +12,7 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 
 from socialvalue.accounts.auth import api_auth
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.accounts.models import User
 from socialvalue.contracts.api_common import (
     ERR_MISSING,
@@ -187,12 +188,15 @@ def _line_input(body: dict[str, Any], user: User, current: ReturnLine | None) ->
     if "narrative" in body:
         narrative = text_field(body, "narrative", "Narrative", errors)
     raise_if(errors)
-    # Without errors, every part has been read.
-    assert contract is not None
-    assert measure is not None
-    assert quantity is not None
-    assert district is not None
-    assert narrative is not None
+    if (
+        contract is None
+        or measure is None
+        or quantity is None
+        or district is None
+        or narrative is None
+    ):
+        # Without errors, every part has been read: a part missing here is a bug.
+        raise RuntimeError("A return line was read without errors but lacks a part.")
     return LineInput(contract, measure, quantity, district, narrative)
 
 
@@ -206,7 +210,7 @@ def _line_input(body: dict[str, Any], user: User, current: ReturnLine | None) ->
     openapi_extra=json_schema_body(LINE_SCHEMA),
 )
 @api_access(SUPPLIERS, Reach.ORGANISATION)
-def returns_line_add(request: HttpRequest, return_id: int = ReturnId) -> Any:
+def returns_line_add(request: AuthenticatedRequest, return_id: int = ReturnId) -> Any:
     user = supplier_user(request)
     return_record = get_return_for_user(user, return_id)
     if return_record.status != Return.Status.DRAFT:
@@ -235,7 +239,7 @@ def _editable_line(user: User, return_id: int, line_id: int) -> ReturnLine:
 )
 @api_access(SUPPLIERS, Reach.ORGANISATION)
 def returns_line_change(
-    request: HttpRequest, return_id: int = ReturnId, line_id: int = LineId
+    request: AuthenticatedRequest, return_id: int = ReturnId, line_id: int = LineId
 ) -> Any:
     user = supplier_user(request)
     line = _editable_line(user, return_id, line_id)
@@ -254,7 +258,7 @@ def returns_line_change(
 )
 @api_access(SUPPLIERS, Reach.ORGANISATION)
 def returns_line_delete(
-    request: HttpRequest, return_id: int = ReturnId, line_id: int = LineId
+    request: AuthenticatedRequest, return_id: int = ReturnId, line_id: int = LineId
 ) -> Any:
     user = supplier_user(request)
     line = get_line_for_user(user, line_id, return_pk=return_id)
@@ -280,7 +284,7 @@ def _message(request: HttpRequest) -> str:
 )
 @api_access(SUPPLIERS, Reach.ORGANISATION)
 def returns_line_answer(
-    request: HttpRequest, return_id: int = ReturnId, line_id: int = LineId
+    request: AuthenticatedRequest, return_id: int = ReturnId, line_id: int = LineId
 ) -> Any:
     user = supplier_user(request)
     line = get_line_for_user(user, line_id, return_pk=return_id)
@@ -290,7 +294,7 @@ def returns_line_answer(
     return _line(request, user, line.pk)
 
 
-def _decide(request: HttpRequest, return_id: int, line_id: int, service: Any) -> Any:
+def _decide(request: AuthenticatedRequest, return_id: int, line_id: int, service: Any) -> Any:
     user = officer_user(request)
     line = get_line_for_user(user, line_id, return_pk=return_id)
     message = _message(request)
@@ -315,7 +319,7 @@ DECISION_RULES = (
 )
 @api_access(STAFF, Reach.PARTIES)
 def returns_line_verify(
-    request: HttpRequest, return_id: int = ReturnId, line_id: int = LineId
+    request: AuthenticatedRequest, return_id: int = ReturnId, line_id: int = LineId
 ) -> Any:
     return _decide(request, return_id, line_id, line_verify)
 
@@ -330,7 +334,7 @@ def returns_line_verify(
 )
 @api_access(STAFF, Reach.PARTIES)
 def returns_line_query(
-    request: HttpRequest, return_id: int = ReturnId, line_id: int = LineId
+    request: AuthenticatedRequest, return_id: int = ReturnId, line_id: int = LineId
 ) -> Any:
     return _decide(request, return_id, line_id, line_query)
 
@@ -345,6 +349,6 @@ def returns_line_query(
 )
 @api_access(STAFF, Reach.PARTIES)
 def returns_line_reject(
-    request: HttpRequest, return_id: int = ReturnId, line_id: int = LineId
+    request: AuthenticatedRequest, return_id: int = ReturnId, line_id: int = LineId
 ) -> Any:
     return _decide(request, return_id, line_id, line_reject)

@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from socialvalue.accounts.auth import api_auth
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.accounts.models import User
 from socialvalue.contracts.api_common import (
     ERRORS,
@@ -99,7 +100,7 @@ def _return_detail(request: HttpRequest, user: User, return_record: Return) -> d
 )
 @paginate(Pagination)
 @api_access(STAFF_AND_SUPPLIERS)
-def returns_return_list(request: HttpRequest, filters: Query[ReturnFilters]) -> Any:
+def returns_return_list(request: AuthenticatedRequest, filters: Query[ReturnFilters]) -> Any:
     user = caller(request)
     if user.is_supplier_user and user.organisation is not None:
         returns_open(supplier=user.organisation)
@@ -123,7 +124,7 @@ def returns_return_list(request: HttpRequest, filters: Query[ReturnFilters]) -> 
     "once the supplier has submitted the return: until then its lines are its own.",
 )
 @api_access(STAFF_AND_SUPPLIERS, Reach.PARTIES)
-def returns_return_detail(request: HttpRequest, return_id: int = ReturnId) -> Any:
+def returns_return_detail(request: AuthenticatedRequest, return_id: int = ReturnId) -> Any:
     user = caller(request)
     return _return_detail(request, user, get_return_for_user(user, return_id))
 
@@ -140,7 +141,7 @@ def returns_return_detail(request: HttpRequest, return_id: int = ReturnId) -> An
     openapi_extra=json_schema_body(SUBMIT_SCHEMA),
 )
 @api_access(SUPPLIERS, Reach.ORGANISATION)
-def returns_return_submit(request: HttpRequest, return_id: int = ReturnId) -> Any:
+def returns_return_submit(request: AuthenticatedRequest, return_id: int = ReturnId) -> Any:
     user = supplier_user(request)
     return_record = get_return_for_user(user, return_id)
     errors: Errors = []

@@ -18,6 +18,7 @@ from socialvalue.contracts.imports import MAX_NARRATIVE
 from socialvalue.contracts.models import Contract
 from socialvalue.contracts.return_xlsx import MAX_UPLOAD_BYTES
 from socialvalue.contracts.returns import LineInput
+from socialvalue.core.forms import form_field
 from socialvalue.core.geography import District
 from socialvalue.core.money import QUANTITY
 from socialvalue.framework.calculator import (
@@ -148,10 +149,8 @@ class LineForm(forms.Form):
         self.contracts = {c.pk: c for c in contracts}
         self.measures = {m.pk: m for m in measures_for(contracts)}
         several = len({c.framework_version_id for c in contracts}) > 1
-        contract_field = self.fields["contract"]
-        measure_field = self.fields["measure"]
-        assert isinstance(contract_field, forms.ChoiceField)
-        assert isinstance(measure_field, forms.ChoiceField)
+        contract_field = form_field(self, "contract", forms.ChoiceField)
+        measure_field = form_field(self, "measure", forms.ChoiceField)
         contract_field.choices = [("", "Choose a contract"), *contract_choices(contracts)]
         measure_field.choices = [
             ("", "Choose a measure"),

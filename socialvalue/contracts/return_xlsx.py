@@ -44,7 +44,7 @@ from socialvalue.contracts.models import (
 )
 from socialvalue.contracts.returns import contracts_in_period
 from socialvalue.core.geography import District
-from socialvalue.core.spreadsheets import append_row, xlsx_bytes
+from socialvalue.core.spreadsheets import active_sheet, append_row, xlsx_bytes
 from socialvalue.core.xlsx_reader import (
     ZIP_ERRORS,
     XlsxDamaged,
@@ -187,8 +187,7 @@ def return_template_xlsx(return_record: Return) -> bytes:
         .order_by("version_id", "theme__order", "outcome__order", "order", "code")
     )
     workbook = Workbook()
-    sheet = workbook.active
-    assert isinstance(sheet, Worksheet)
+    sheet = active_sheet(workbook)
     sheet.title = RETURN_SHEET
     _return_sheet(sheet, rows, quarter_targets)
     lists = workbook.create_sheet(LISTS_SHEET)

@@ -36,6 +36,7 @@ from socialvalue.contracts.models import (
 )
 from socialvalue.contracts.periods import current_period, periods_between
 from socialvalue.core.geography import District
+from socialvalue.core.history import set_history_user
 from socialvalue.core.money import QUANTITY
 from socialvalue.framework.models import Measure
 
@@ -318,7 +319,7 @@ def return_submit(
     return_record.submitted_at = now
     return_record.submitted_by = by
     if by is not None:
-        return_record._history_user = by  # type: ignore[attr-defined]
+        set_history_user(return_record, by)
     return_record.save()
     return return_record
 

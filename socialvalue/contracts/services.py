@@ -15,6 +15,7 @@ from django.db import transaction
 from socialvalue.accounts.models import Directorate, Organisation, ServiceArea, User
 from socialvalue.contracts.models import Contract, ReportingPeriod, Target, TargetQuarter
 from socialvalue.contracts.periods import periods_between
+from socialvalue.core.history import set_history_user
 from socialvalue.core.money import QUANTITY
 from socialvalue.framework.models import FrameworkVersion, Measure
 from socialvalue.procurement.models import Bid, Commitment
@@ -129,7 +130,7 @@ def contract_create_from_bid(
         status=Contract.Status.LIVE,
     )
     if by is not None:
-        contract._history_user = by  # type: ignore[attr-defined]
+        set_history_user(contract, by)
     contract.full_clean()
     contract.save()
 
@@ -148,7 +149,7 @@ def contract_create_from_bid(
             quantity=quantity,
         )
         if by is not None:
-            target._history_user = by  # type: ignore[attr-defined]
+            set_history_user(target, by)
         target.full_clean()
         target.save()
         profile_even(target, by=by)
@@ -228,12 +229,12 @@ def _profile_write(
             continue
         row.quantity = quantity
         if by is not None:
-            row._history_user = by  # type: ignore[attr-defined]
+            set_history_user(row, by)
         row.save()
         keep.append(row)
     for row in existing.values():
         if by is not None:
-            row._history_user = by  # type: ignore[attr-defined]
+            set_history_user(row, by)
         row.delete()
     return keep
 
@@ -331,7 +332,7 @@ def contract_register(
         status=Contract.Status.LIVE,
     )
     if by is not None:
-        contract._history_user = by  # type: ignore[attr-defined]
+        set_history_user(contract, by)
     contract.full_clean()
     contract.save()
     for measure, quantity in target_list:
@@ -356,7 +357,7 @@ def target_save(
         target = Target(contract=contract, measure=measure)
     target.quantity = quantity
     if by is not None:
-        target._history_user = by  # type: ignore[attr-defined]
+        set_history_user(target, by)
     target.full_clean()
     target.save()
     profile_even(target, by=by)
@@ -366,7 +367,7 @@ def target_save(
 @transaction.atomic
 def target_delete(target: Target, *, by: User | None = None) -> None:
     if by is not None:
-        target._history_user = by  # type: ignore[attr-defined]
+        set_history_user(target, by)
     target.delete()
 
 
@@ -403,7 +404,7 @@ def contract_update(contract: Contract, *, by: User | None = None, **fields: obj
     if errors:
         raise ValidationError(errors)
     if by is not None:
-        contract._history_user = by  # type: ignore[attr-defined]
+        set_history_user(contract, by)
     contract.full_clean()
     contract.save()
     if (contract.start_date, contract.end_date) != old_dates:
@@ -430,7 +431,7 @@ def contract_close(
         contract.end_date = end_date
     contract.status = status
     if by is not None:
-        contract._history_user = by  # type: ignore[attr-defined]
+        set_history_user(contract, by)
     contract.save()
     if status == Contract.Status.TERMINATED:
         for target in contract.targets.select_related("contract"):

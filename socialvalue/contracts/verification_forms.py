@@ -14,6 +14,7 @@ from django.http import QueryDict
 
 from socialvalue.accounts.models import Organisation
 from socialvalue.contracts.models import Contract, ReportingPeriod
+from socialvalue.core.forms import form_field
 
 ALL_QUARTERS = "all"
 MESSAGE_MAX = 5000
@@ -87,17 +88,14 @@ class ReturnFilterForm(forms.Form):
         if data.get("quarter") not in {ALL_QUARTERS, *self.periods}:
             data["quarter"] = default_period.slug
         super().__init__(data)
-        quarter = self.fields["quarter"]
-        assert isinstance(quarter, forms.ChoiceField)
+        quarter = form_field(self, "quarter", forms.ChoiceField)
         quarter.choices = [
             (ALL_QUARTERS, "All quarters"),
             *((p.slug, p.short_label) for p in periods),
         ]
-        supplier = self.fields["supplier"]
-        assert isinstance(supplier, forms.ModelChoiceField)
+        supplier = form_field(self, "supplier", forms.ModelChoiceField)
         supplier.queryset = suppliers.order_by("name")
-        contract = self.fields["contract"]
-        assert isinstance(contract, ContractChoiceField)
+        contract = form_field(self, "contract", ContractChoiceField)
         contract.queryset = contracts.select_related("supplier").order_by("reference", "pk")
         self.is_valid()
 

@@ -236,6 +236,12 @@ def _rule(who: Iterable[Audience], reach: Reach, writes: Iterable[Audience] | No
     return Rule(who=audiences, reach=reach, writes=writers)
 
 
+def _declared(view: Callable[..., Any], rule: Rule) -> Any:
+    """``view`` carrying its rule as ``access_rule`` (read by ``rule_for``)."""
+    setattr(view, "access_rule", rule)  # noqa: B010 (an attribute functions do not declare)
+    return view
+
+
 def access(
     who: Iterable[Audience],
     reach: Reach = Reach.NONE,
@@ -263,8 +269,7 @@ def access(
             response: HttpResponseBase = view(request, *args, **kwargs)
             return response
 
-        wrapper.access_rule = rule  # type: ignore[attr-defined]
-        return wrapper  # type: ignore[return-value]
+        return _declared(wrapper, rule)
 
     return decorator
 
@@ -292,8 +297,7 @@ def api_access(who: Iterable[Audience], reach: Reach = Reach.NONE) -> Callable[[
 
     def decorator(operation: View) -> View:
         if rule.admits_anonymous:
-            operation.access_rule = rule  # type: ignore[attr-defined]
-            return operation
+            return _declared(operation, rule)
 
         @wraps(operation)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
@@ -301,8 +305,7 @@ def api_access(who: Iterable[Audience], reach: Reach = Reach.NONE) -> Callable[[
                 raise PermissionDenied(refusal_message(rule.who))
             return operation(request, *args, **kwargs)
 
-        wrapper.access_rule = rule  # type: ignore[attr-defined]
-        return wrapper  # type: ignore[return-value]
+        return _declared(wrapper, rule)
 
     return decorator
 

@@ -113,6 +113,14 @@ def write_cell(sheet: Worksheet, row: int, column: int, value: object) -> Cell:
     return set_cell(sheet.cell(row=row, column=column), value)
 
 
+def active_sheet(workbook: Workbook) -> Worksheet:
+    """The workbook's active worksheet (a new workbook's only sheet)."""
+    sheet = workbook.active
+    if not isinstance(sheet, Worksheet):
+        raise TypeError("The workbook's active sheet is not a worksheet.")
+    return sheet
+
+
 def append_row(sheet: Worksheet, values: Iterable[object]) -> list[Cell]:
     """``sheet.append(values)``, with every value written by ``set_cell``."""
     cells = [set_cell(Cell(sheet), value) for value in values]

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from socialvalue.accounts.models import Organisation
+from socialvalue.core.forms import form_field
 from socialvalue.engagement.models import (
     ERR_ADDRESS_REQUIRED,
     ERR_CLOSES_AFTER_END,
@@ -264,8 +265,7 @@ class EventForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        organiser = self.fields["organiser"]
-        assert isinstance(organiser, forms.ModelChoiceField)
+        organiser = form_field(self, "organiser", forms.ModelChoiceField)
         organiser.queryset = Organisation.objects.filter(
             kind__in=[Organisation.Kind.BUYER, Organisation.Kind.PARTNER]
         ).order_by("name")

@@ -7,7 +7,7 @@ who planned to go find out) and published posts; drafts are only ever read throu
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -32,7 +32,21 @@ PUBLIC_STATUSES = (Event.Status.PUBLISHED, Event.Status.CANCELLED)
 # --- Events ----------------------------------------------------------------------------------
 
 
-def _with_counts(qs: QuerySet[Event]) -> QuerySet[Event]:
+class EventCounts(TypedDict):
+    """The registrations of an event counted by ``_with_counts``."""
+
+    confirmed_count: int
+    waiting_count: int
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    # An event read with its counts (``event.confirmed_count``); for type checking only.
+    CountedEvent = WithAnnotations[Event, EventCounts]
+
+
+def _with_counts(qs: QuerySet[Event]) -> "QuerySet[CountedEvent]":
     return qs.select_related("organiser").annotate(
         confirmed_count=Count(
             "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
@@ -43,7 +57,7 @@ def _with_counts(qs: QuerySet[Event]) -> QuerySet[Event]:
     )
 
 
-def events_public() -> QuerySet[Event]:
+def events_public() -> "QuerySet[CountedEvent]":
     return _with_counts(Event.objects.filter(status__in=PUBLIC_STATUSES))
 
 
@@ -63,7 +77,7 @@ def events_past(*, kind: str = "", now: datetime | None = None) -> QuerySet[Even
     return qs.order_by("-starts_at", "-pk")
 
 
-def event_public_get(slug: str) -> Event:
+def event_public_get(slug: str) -> "CountedEvent":
     event = events_public().filter(slug=slug).first()
     if event is None:
         raise Http404(ERR_NO_EVENT.format(slug=slug))
@@ -204,7 +218,7 @@ def events_for_lead(user: Any) -> QuerySet[Event]:
     return _with_counts(Event.objects.all()).order_by("-starts_at", "-pk")
 
 
-def event_get_for_lead(user: Any, pk: int) -> Event:
+def event_get_for_lead(user: Any, pk: int) -> "CountedEvent":
     require_service_owner_lead(user)
     return get_object_or_404(_with_counts(Event.objects.all()), pk=pk)
 
@@ -266,10 +280,10 @@ HISTORY_ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 HISTORY_HIDDEN_FIELDS = {"updated_at", "created_at", "slug", "created_by", "author"}
 
 
-def history_entries(record: Model) -> list[HistoryEntry]:
+def history_entries(record: Event | Post) -> list[HistoryEntry]:
     """Who changed what and when, latest first, from the record's simple_history table."""
     records = list(
-        record.history.select_related("history_user").order_by("history_date", "history_id")  # type: ignore[attr-defined]
+        record.history.select_related("history_user").order_by("history_date", "history_id")
     )
     entries: list[HistoryEntry] = []
     previous = None

@@ -1,6 +1,6 @@
 """Events and the message board: public pages, an attendee's own place, and the lead's editors."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from socialvalue.accounts.models import User
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.accounts.security import personal_data_export_record
 from socialvalue.core.access import ANYONE, SERVICE_OWNER_LEADS, Reach, access
 from socialvalue.core.ratelimit import client_key, rate_limit_count, rate_limit_refusal
@@ -51,6 +51,9 @@ from socialvalue.engagement.services import (
     registration_cancel,
     registration_create,
 )
+
+if TYPE_CHECKING:
+    from socialvalue.engagement.selectors import CountedEvent
 
 PAST_PER_PAGE = 10
 POSTS_PER_PAGE = 10
@@ -125,7 +128,7 @@ def events(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = event_public_get(slug)
-    availability = event_availability(event, confirmed=event.confirmed_count)  # type: ignore[attr-defined]
+    availability = event_availability(event, confirmed=event.confirmed_count)
     form = RegistrationForm(request.POST if request.method == "POST" else None)
     # Places taken count against the client's address (RATE_LIMITS["event_registration"]):
     # each one emails someone, so a script must not be able to take them by the hundred.
@@ -147,7 +150,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             _add_errors(form, error)
             # What stopped the registration may also have changed what the page shows.
             event = event_public_get(slug)
-            availability = event_availability(event, confirmed=event.confirmed_count)  # type: ignore[attr-defined]
+            availability = event_availability(event, confirmed=event.confirmed_count)
         else:
             rate_limit_count(limit)
             request.session[JUST_REGISTERED] = registration.token
@@ -239,7 +242,7 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
 @require_GET
-def manage(request: HttpRequest) -> HttpResponse:
+def manage(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(events_for_lead(request.user), MANAGE_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -248,7 +251,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 
 def _event_form_page(
-    request: HttpRequest, form: EventForm, event: Event | None, *, preview: bool
+    request: HttpRequest, form: EventForm, event: "CountedEvent | None", *, preview: bool
 ) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "event": event, "preview": preview}
     if preview:
@@ -259,7 +262,7 @@ def _event_form_page(
             context["preview_event"] = shown
     if event is not None:
         context["history"] = history_entries(event)[:HISTORY_SHOWN]
-        context["availability"] = event_availability(event, confirmed=event.confirmed_count)  # type: ignore[attr-defined]
+        context["availability"] = event_availability(event, confirmed=event.confirmed_count)
         context["when"] = when_text(event.starts_at, event.ends_at)
     return render(request, "engagement/manage/event_form.html", context)
 
@@ -267,8 +270,8 @@ def _event_form_page(
 @access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
 @require_http_methods(["GET", "POST"])
-def event_new(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def event_new(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     if request.method != "POST":
         initial = {"organiser": user.organisation_id} if user.organisation_id else {}
         return _event_form_page(request, EventForm(initial=initial), None, preview=False)
@@ -289,8 +292,8 @@ def event_new(request: HttpRequest) -> HttpResponse:
 @access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
 @require_http_methods(["GET", "POST"])
-def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def event_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     event = event_get_for_lead(user, pk)
     if request.method != "POST":
         form = EventForm(initial=EventForm.initial_for(event))
@@ -311,8 +314,8 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @require_POST
-def event_status(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def event_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     event = event_get_for_lead(user, pk)
     action = request.POST.get("action")
     try:
@@ -332,8 +335,8 @@ def event_status(request: HttpRequest, pk: int) -> HttpResponse:
 @access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
 @require_http_methods(["GET", "POST"])
-def event_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def event_cancel_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     event = event_get_for_lead(user, pk)
     if request.method == "POST":
         try:
@@ -350,7 +353,7 @@ def event_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
 @access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
 @require_GET
-def event_registrations(request: HttpRequest, pk: int) -> HttpResponse:
+def event_registrations(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     event = event_get_for_lead(request.user, pk)
     places = list(registrations_for_event(event))
     context = {
@@ -370,7 +373,7 @@ def _csv_time(moment: Any) -> str:
 @access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
 @require_GET
-def event_registrations_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def event_registrations_csv(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     event = event_get_for_lead(request.user, pk)
     records: list[list[object]] = []
     places = list(registrations_for_event(event))
@@ -400,7 +403,7 @@ def event_registrations_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
 @require_GET
-def manage_posts(request: HttpRequest) -> HttpResponse:
+def manage_posts(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(posts_for_lead(request.user), MANAGE_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -422,8 +425,8 @@ def _post_form_page(
 @access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
 @require_http_methods(["GET", "POST"])
-def post_new(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def post_new(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     if request.method != "POST":
         return _post_form_page(request, PostForm(), None, preview=False)
     form = PostForm(request.POST)
@@ -443,8 +446,8 @@ def post_new(request: HttpRequest) -> HttpResponse:
 @access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
 @require_http_methods(["GET", "POST"])
-def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def post_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     post = post_get_for_lead(user, pk)
     if request.method != "POST":
         return _post_form_page(
@@ -466,8 +469,8 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @require_POST
-def post_status(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def post_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     post = post_get_for_lead(user, pk)
     action = request.POST.get("action")
     try:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from socialvalue.core.forms import form_field
 from socialvalue.framework.models import FrameworkVersion, Measure, Outcome, Theme
 
 ERR_THEME_CHOICE = "Choose a theme from the list."
@@ -28,8 +29,7 @@ class MeasureSearchForm(forms.Form):
 
     def __init__(self, *args: Any, themes: list[Theme], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        theme = self.fields["theme"]
-        assert isinstance(theme, forms.ChoiceField)
+        theme = form_field(self, "theme", forms.ChoiceField)
         theme.choices = [("", "All themes")] + [(t.slug, t.name) for t in themes]
         theme.error_messages["invalid_choice"] = ERR_THEME_CHOICE
 
@@ -53,16 +53,13 @@ class VersionContentAdminForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "version" in self.fields:
-            field = self.fields["version"]
-            assert isinstance(field, forms.ModelChoiceField)
+            field = form_field(self, "version", forms.ModelChoiceField)
             field.queryset = _draft_versions()
         if "theme" in self.fields:
-            field = self.fields["theme"]
-            assert isinstance(field, forms.ModelChoiceField)
+            field = form_field(self, "theme", forms.ModelChoiceField)
             field.queryset = Theme.objects.filter(version__in=_draft_versions())
         if "outcome" in self.fields:
-            field = self.fields["outcome"]
-            assert isinstance(field, forms.ModelChoiceField)
+            field = form_field(self, "outcome", forms.ModelChoiceField)
             field.queryset = Outcome.objects.filter(version__in=_draft_versions()).select_related(
                 "theme"
             )

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from socialvalue.core.access import ANYONE, Reach, access
-from socialvalue.core.spreadsheets import append_row, csv_bytes, xlsx_bytes
+from socialvalue.core.spreadsheets import active_sheet, append_row, csv_bytes, xlsx_bytes
 from socialvalue.framework.forms import MeasureSearchForm
 from socialvalue.framework.models import FrameworkVersion, Measure
 from socialvalue.framework.selectors import (
@@ -219,8 +219,7 @@ def _csv_body(version: FrameworkVersion) -> bytes:
 
 def _xlsx_body(request: HttpRequest, version: FrameworkVersion) -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
+    sheet = active_sheet(workbook)
     sheet.title = "Measures"
     append_row(sheet, DOWNLOAD_COLUMNS)
     for cell in sheet[1]:

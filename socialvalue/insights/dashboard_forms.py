@@ -7,13 +7,14 @@ not one of the choices gets a message and is left out; the rest still apply.
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
 
 from socialvalue.accounts.models import Directorate, Organisation
 from socialvalue.contracts.models import Contract
+from socialvalue.core.forms import form_field
 from socialvalue.core.geography import District
 from socialvalue.core.quarters import Quarter, quarter_of
 from socialvalue.framework.models import FrameworkVersion, Theme
@@ -124,29 +125,31 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args: Any, options: list[OrganisationOption], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.options = {o.value: o for o in options}
-        self.fields["organisation"].choices = [(o.value, o.label) for o in options]  # type: ignore[attr-defined]
+        form_field(self, "organisation", forms.ChoiceField).choices = [
+            (o.value, o.label) for o in options
+        ]
         self.show_organisation = len(options) > 1
         visible = options[0].ids
         years = available_years(visible)
         self.default_year = years[0]
         _default_year(self, self.default_year)
-        self.fields["year"].choices = [(str(y), Quarter(y, 1).financial_year) for y in years]  # type: ignore[attr-defined]
+        form_field(self, "year", forms.ChoiceField).choices = [
+            (str(y), Quarter(y, 1).financial_year) for y in years
+        ]
         quarters = [("", "Choose a quarter")] + [
             (quarter_value(Quarter(y, n)), Quarter(y, n).short_label)
             for y in reversed(years)
             for n in range(1, 5)
         ]
-        self.fields["first"].choices = quarters  # type: ignore[attr-defined]
-        self.fields["last"].choices = quarters  # type: ignore[attr-defined]
+        form_field(self, "first", forms.ChoiceField).choices = quarters
+        form_field(self, "last", forms.ChoiceField).choices = quarters
         directorates = Directorate.objects.filter(organisation_id__in=visible).select_related(
             "organisation"
         )
-        directorate_field = self.fields["directorate"]
-        assert isinstance(directorate_field, DirectorateChoiceField)
+        directorate_field = form_field(self, "directorate", DirectorateChoiceField)
         directorate_field.queryset = directorates.order_by("organisation__name", "name")
         directorate_field.with_organisation = len(visible) > 1
-        supplier_field = self.fields["supplier"]
-        assert isinstance(supplier_field, forms.ModelChoiceField)
+        supplier_field = form_field(self, "supplier", forms.ModelChoiceField)
         supplier_field.queryset = (
             Organisation.objects.filter(contracts_held__organisation_id__in=visible)
             .distinct()
@@ -159,7 +162,7 @@ class DashboardFilterForm(forms.Form):
             .values_list("slug", "name")
         ):
             themes.setdefault(slug, name)
-        self.fields["theme"].choices = [("", "All themes"), *themes.items()]  # type: ignore[attr-defined]
+        form_field(self, "theme", forms.ChoiceField).choices = [("", "All themes"), *themes.items()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -217,11 +220,13 @@ class DashboardFilterForm(forms.Form):
             value = data.get(name)
             if not value:
                 continue
-            field = self.fields[name]
+            field = form_field(self, name, forms.ChoiceField)
             if isinstance(field, forms.ModelChoiceField):
                 text = field.label_from_instance(value)
             else:
-                text = dict(field.choices).get(value, value)  # type: ignore[attr-defined]
+                # A ChoiceField keeps its (normalised) choices as a list of pairs.
+                pairs = cast("list[tuple[Any, Any]]", field.choices)
+                text = dict(pairs).get(value, value)
             applied.append(f"{field.label}: {text}")
         return applied
 
@@ -244,8 +249,10 @@ class TargetChoiceForm(forms.Form):
         self.owners = {o.value: o for o in owners}
         self.default_year = current_financial_year()
         _default_year(self, self.default_year)
-        self.fields["year"].choices = [(str(y), Quarter(y, 1).financial_year) for y in years]  # type: ignore[attr-defined]
-        self.fields["owner"].choices = [(o.value, o.label) for o in owners]  # type: ignore[attr-defined]
+        form_field(self, "year", forms.ChoiceField).choices = [
+            (str(y), Quarter(y, 1).financial_year) for y in years
+        ]
+        form_field(self, "owner", forms.ChoiceField).choices = [(o.value, o.label) for o in owners]
         self.show_owner = len(owners) > 1
 
     def _data(self) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from socialvalue.core import spreadsheets
 from socialvalue.core.money import round_money
-from socialvalue.core.spreadsheets import append_row, xlsx_bytes
+from socialvalue.core.spreadsheets import active_sheet, append_row, xlsx_bytes
 from socialvalue.insights.dashboard import Dashboard, Table
 
 GBP_FORMAT = '"£"#,##0.00'
@@ -106,9 +106,7 @@ def _table_sheet(workbook: Workbook, table: Table) -> None:
 def xlsx_response(dashboard: Dashboard, table_name: str | None, filters: list[str]) -> HttpResponse:
     """One sheet per table (only ``table_name``'s when given), with the headline first."""
     workbook = Workbook()
-    first = workbook.active
-    assert first is not None
-    workbook.remove(first)
+    workbook.remove(active_sheet(workbook))
     if table_name is None:
         sheet = workbook.create_sheet(HEADLINE_SHEET)
         append_row(sheet, HEADLINE_HEADER)
@@ -159,9 +157,7 @@ def sheets_xlsx_response(
 ) -> HttpResponse:
     """One sheet per table, then an "About" sheet."""
     workbook = Workbook()
-    first = workbook.active
-    assert first is not None
-    workbook.remove(first)
+    workbook.remove(active_sheet(workbook))
     for spec in sheets:
         sheet = workbook.create_sheet(spec.title[:31])
         append_row(sheet, spec.header)

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from socialvalue.accounts.models import Organisation, User
+from socialvalue.core.history import set_history_user
 from socialvalue.core.money import KPI_TARGET
 from socialvalue.insights.access import places_led_by
 from socialvalue.insights.models import Kpi, KpiTarget, Place
@@ -94,7 +95,7 @@ def _set(
     existing = KpiTarget.objects.select_for_update().filter(kpi=kpi, year=year, **owner).first()
     if target is None:
         if existing is not None:
-            existing._history_user = by  # type: ignore[attr-defined]
+            set_history_user(existing, by)
             existing.delete()
         return None
     target = target.quantize(Decimal("0.01"))
@@ -102,7 +103,7 @@ def _set(
         return existing
     record = existing or KpiTarget(kpi=kpi, year=year, **owner)
     record.target = target
-    record._history_user = by  # type: ignore[attr-defined]
+    set_history_user(record, by)
     record.full_clean()
     record.save()
     return record

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from socialvalue.accounts.models import Organisation, User
 from socialvalue.core.access import NOT_OFFICER, require_lead
+from socialvalue.core.history import set_history_user
 from socialvalue.core.quarters import Quarter, quarter_of
 from socialvalue.insights.access import reads_figures
 from socialvalue.insights.models import Statement, StatementSection
@@ -95,9 +96,10 @@ def years_open(today: date | None = None) -> list[int]:
 
 
 def _save(instance: Statement | StatementSection, by: User | None, reason: str) -> None:
-    instance._change_reason = reason  # type: ignore[union-attr]
+    # simple_history records this reason with the next save (an attribute models do not declare).
+    setattr(instance, "_change_reason", reason)  # noqa: B010
     if by is not None:
-        instance._history_user = by  # type: ignore[union-attr]
+        set_history_user(instance, by)
     instance.save()
 
 

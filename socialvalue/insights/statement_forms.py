@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from socialvalue.core.forms import form_field
 from socialvalue.insights.statement import MAX_BODY, year_label, years_open
 
 ERR_YEAR_REQUIRED = "Choose the financial year the statement reports on"
@@ -21,8 +22,7 @@ class StatementCreateForm(forms.Form):
 
     def __init__(self, *args: Any, taken: set[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["year"]
-        assert isinstance(field, forms.TypedChoiceField)
+        field = form_field(self, "year", forms.TypedChoiceField)
         field.choices = [("", "Choose a year")] + [
             (year, year_label(year)) for year in years_open() if year not in taken
         ]

@@ -25,6 +25,7 @@ from django.utils import timezone
 from socialvalue.accounts.models import Organisation, User
 from socialvalue.contracts.imports import ImportFailed, RowError
 from socialvalue.core.access import require_officer
+from socialvalue.core.history import set_history_user
 from socialvalue.core.quarters import Quarter, quarter_of
 from socialvalue.insights import kpis
 from socialvalue.insights.models import TrainingCompletion, TrainingCourse
@@ -62,7 +63,7 @@ ERR_ROW_DUPLICATE = "{email} and '{course}' are on row {row} already."
 
 def _set_history_user(instance: object, by: User | None) -> None:
     if by is not None:
-        instance._history_user = by  # type: ignore[attr-defined]
+        set_history_user(instance, by)
 
 
 # --- Selectors ---------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from socialvalue.accounts.models import Organisation, User
 from socialvalue.contracts.contract_forms.fields import DateInputsForm, DayMonthYearField
+from socialvalue.core.forms import form_field
 from socialvalue.insights.models import TrainingCourse
 from socialvalue.insights.training import courses_of, staff_of
 
@@ -73,10 +74,8 @@ class CompletionForm(DateInputsForm):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        course_field = self.fields["course"]
-        officer_field = self.fields["officer"]
-        assert isinstance(course_field, forms.ModelChoiceField)
-        assert isinstance(officer_field, forms.ModelChoiceField)
+        course_field = form_field(self, "course", forms.ModelChoiceField)
+        officer_field = form_field(self, "officer", forms.ModelChoiceField)
         course_field.queryset = courses_of(organisation)
         officer_field.queryset = staff_of(organisation)
 
@@ -106,6 +105,5 @@ class YearForm(forms.Form):
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["year"]
-        assert isinstance(field, forms.TypedChoiceField)
+        field = form_field(self, "year", forms.TypedChoiceField)
         field.choices = [(y, f"{y}-{(y + 1) % 100:02d}") for y in years]

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django import forms
 
+from socialvalue.core.forms import form_field
 from socialvalue.core.postcodes import PostcodeError, normalise_postcode
 from socialvalue.framework.models import Measure
 from socialvalue.needs.domains import DEFAULT_DOMAIN, DOMAINS, grouped_domain_choices
@@ -100,13 +101,11 @@ class NeedsFilterForm(forms.Form):
         if measure_layers:
             layer_choices.append(("TOMs measures", [(m.key, m.label) for m in measure_layers]))
         self._set_choices("layer", layer_choices, ERR_LAYER_CHOICE)
-        view = self.fields["view"]
-        assert isinstance(view, forms.ChoiceField)
+        view = form_field(self, "view", forms.ChoiceField)
         view.error_messages["invalid_choice"] = ERR_VIEW_CHOICE
 
     def _set_choices(self, name: str, choices: list[Any], message: str) -> None:
-        field = self.fields[name]
-        assert isinstance(field, forms.ChoiceField)
+        field = form_field(self, name, forms.ChoiceField)
         field.choices = choices
         field.error_messages["invalid_choice"] = message
 
@@ -142,15 +141,13 @@ class MeasureNeedLinkForm(forms.Form):
 
     def __init__(self, *args: Any, measures: list[Measure], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        measure = self.fields["measure_code"]
-        assert isinstance(measure, forms.ChoiceField)
+        measure = form_field(self, "measure_code", forms.ChoiceField)
         measure.choices = [("", "Choose a measure")] + [
             (m.code, f"{m.code}: {_short(m.description)}") for m in measures
         ]
         measure.error_messages["invalid_choice"] = ERR_MEASURE_CHOICE
         measure.error_messages["required"] = ERR_MEASURE_CHOICE
-        domain = self.fields["domain"]
-        assert isinstance(domain, forms.ChoiceField)
+        domain = form_field(self, "domain", forms.ChoiceField)
         domain_choices: list[Any] = [("", "Choose a need")]
         domain.choices = domain_choices + grouped_domain_choices()
         domain.error_messages["invalid_choice"] = ERR_DOMAIN_CHOICE

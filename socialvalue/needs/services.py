@@ -181,7 +181,7 @@ def needs_data_load(*, data_dir: Path = DATA_DIR, force: bool = False) -> NeedsL
     with transaction.atomic():
         dataset = NeedsDataset.objects.select_for_update().filter(key=DATASET_KEY).first()
         unchanged = dataset is not None and dataset.checksum == data.checksum
-        if unchanged and not force:
+        if dataset is not None and unchanged and not force:
             comparator_areas = Area.objects.filter(
                 level__in=[Area.Level.REGION, Area.Level.COUNTRY]
             ).count()
@@ -193,7 +193,6 @@ def needs_data_load(*, data_dir: Path = DATA_DIR, force: bool = False) -> NeedsL
             dataset.loaded_at = timezone.now()
             dataset.district_count = len(data.districts)
             dataset.lsoa_count = len(data.lsoas)
-        assert dataset is not None
         links_added = 0
         if not dataset.default_links_seeded:
             links_added = _seed_default_links()

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.core.access import ANYONE, SERVICE_OWNER_LEADS, Reach, access
 from socialvalue.core.postcodes import LOOKUP_LIMITS, district_for_postcode
 from socialvalue.framework.selectors import framework_version_current, measures_for_version
@@ -170,7 +171,7 @@ def _current_measures() -> list[Any]:
 
 
 @access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
-def needs_links(request: HttpRequest) -> HttpResponse:
+def needs_links(request: AuthenticatedRequest) -> HttpResponse:
     measures = _current_measures()
     form = MeasureNeedLinkForm(request.POST or None, measures=measures)
     if request.method == "POST" and form.is_valid():

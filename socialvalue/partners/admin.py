@@ -22,7 +22,7 @@ from socialvalue.partners.models import (
 )
 
 
-class HttpsWebsiteMixin:
+class HttpsWebsiteMixin(admin.ModelAdmin):
     """Website addresses typed without a scheme are taken to be https."""
 
     def formfield_for_dbfield(
@@ -30,7 +30,7 @@ class HttpsWebsiteMixin:
     ) -> Any:
         if isinstance(db_field, URLField):
             kwargs["assume_scheme"] = "https"
-        return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class PartnerMeasureInline(PlatformAdminInlineMixin, admin.TabularInline):

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.text import Truncator
 
+from socialvalue.core.forms import form_field
 from socialvalue.framework.models import Measure, Theme
 from socialvalue.partners.models import DISTRICT_CHOICES, PartnerType
 from socialvalue.partners.services import ERR_NO_DISTRICTS, ERR_NO_MEASURES, ERR_REJECT_NOTE
@@ -73,9 +74,7 @@ class PartnerFilterForm(forms.Form):
             self.fields[name].error_messages["invalid_choice"] = message
 
     def _choice_field(self, name: str) -> forms.ChoiceField:
-        field = self.fields[name]
-        assert isinstance(field, forms.ChoiceField)
-        return field
+        return form_field(self, name, forms.ChoiceField)
 
     def value(self, name: str) -> str:
         """A filter's value when it is valid, else "" (an invalid filter is not applied)."""
@@ -164,8 +163,7 @@ class PartnerProfileForm(forms.Form):
         # choosable, so saving a profile never drops them without the partner seeing it.
         kept = self.initial.get("measure_codes") or []
         choices += [(code, NOT_IN_FRAMEWORK) for code in kept if code not in self.theme_of]
-        field = self.fields["measure_codes"]
-        assert isinstance(field, forms.MultipleChoiceField)
+        field = form_field(self, "measure_codes", forms.MultipleChoiceField)
         field.choices = choices
         for name in ("contact_name", "contact_email", "contact_phone", "website"):
             self.fields[name].widget.attrs.setdefault("spellcheck", "false")

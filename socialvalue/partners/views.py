@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from socialvalue.accounts.models import User
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.core.access import (
     ANYONE,
     PARTNERS,
@@ -113,8 +113,8 @@ def _current_measures(index: MeasureIndex) -> list[Measure]:
 @access(PARTNERS, Reach.ORGANISATION)
 @never_cache
 @require_http_methods(["GET", "POST"])
-def profile_edit(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def profile_edit(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     organisation = partner_organisation_for_user(user)
     profile = partner_profile_for_organisation(organisation)
     open_revision = partner_revision_open(profile) if profile else None
@@ -158,7 +158,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 @access(PARTNERS, Reach.ORGANISATION)
 @never_cache
-def revision_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def revision_preview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     revision = partner_revision_get_for_user(request.user, pk)
     partner = partner_display(revision, MeasureIndex.current())
     return render(
@@ -168,8 +168,8 @@ def revision_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access(PARTNERS, Reach.ORGANISATION)
 @require_POST
-def revision_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def revision_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     revision = partner_revision_get_for_user(user, pk)
     try:
         partner_revision_submit(revision=revision, user=user)
@@ -182,8 +182,8 @@ def revision_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access(PARTNERS, Reach.ORGANISATION)
 @require_POST
-def revision_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def revision_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     revision = partner_revision_get_for_user(user, pk)
     try:
         partner_revision_withdraw(revision=revision, user=user)
@@ -210,8 +210,8 @@ def approvals(request: HttpRequest) -> HttpResponse:
 @access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     revision = partner_revision_get_for_review(user, pk)
     index = MeasureIndex.current()
     form = (
@@ -255,8 +255,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
 @require_http_methods(["GET", "POST"])
-def partner_new(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def partner_new(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     form = PartnerCreateForm(
         request.POST if request.method == "POST" else None,
         measures=_current_measures(MeasureIndex.current()),

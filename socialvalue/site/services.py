@@ -52,8 +52,8 @@ def unique_slug(model: type[models.Model], text: str, *, exclude_pk: int | None 
     return slug
 
 
-def _check_slug(item: models.Model) -> None:
-    slug = item.slug  # type: ignore[attr-defined]
+def _check_slug(item: Content) -> None:
+    slug = item.slug
     if type(item)._default_manager.filter(slug=slug).exclude(pk=item.pk).exists():
         raise ValidationError({"slug": ERR_SLUG_TAKEN})
 

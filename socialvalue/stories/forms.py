@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from socialvalue.contracts.models import Contract
+from socialvalue.core.forms import form_field
 from socialvalue.core.money import FIGURE
 from socialvalue.framework.models import Measure, Theme
 from socialvalue.stories.images import (
@@ -85,9 +86,7 @@ class CaseStudyFilterForm(forms.Form):
             self.fields[name].error_messages["invalid_choice"] = message
 
     def _choice_field(self, name: str) -> forms.ChoiceField:
-        field = self.fields[name]
-        assert isinstance(field, forms.ChoiceField)
-        return field
+        return form_field(self, name, forms.ChoiceField)
 
     def value(self, name: str) -> str:
         """A filter's value when it is valid, else "" (an invalid filter is not applied)."""
@@ -244,8 +243,7 @@ class CaseStudyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.has_image = has_image
         self.prepared_image: PreparedImage | None = None
-        contract_field = self.fields["contract"]
-        assert isinstance(contract_field, forms.ModelChoiceField)
+        contract_field = form_field(self, "contract", forms.ModelChoiceField)
         contract_field.queryset = contracts
         theme_names = {t.slug: t.name for t in themes}
         kept_themes = [s for s in self.initial.get("theme_slugs") or [] if s not in theme_names]
@@ -310,9 +308,7 @@ class CaseStudyForm(forms.Form):
         )
 
     def _multi(self, name: str) -> forms.MultipleChoiceField:
-        field = self.fields[name]
-        assert isinstance(field, forms.MultipleChoiceField)
-        return field
+        return form_field(self, name, forms.MultipleChoiceField)
 
     # Grouped for the template.
     def measure_groups(self) -> list[tuple[str, list[Any]]]:

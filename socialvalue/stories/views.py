@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from socialvalue.accounts.models import User
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.core.access import ANYONE, LEADS, STAFF_AND_SUPPLIERS, Reach, access
 from socialvalue.stories.forms import CaseStudyFilterForm, CaseStudyForm, ReviewForm, UnpublishForm
 from socialvalue.stories.images import CONTENT_TYPES
@@ -56,10 +56,6 @@ MSG_ALREADY_DECIDED = "This case study is not waiting for review any more."
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 # --- Public ----------------------------------------------------------------------------------
@@ -126,7 +122,7 @@ def case_study_image(request: HttpRequest, slug: str) -> FileResponse:
 
 @access(STAFF_AND_SUPPLIERS, Reach.ORGANISATION)
 @never_cache
-def case_study_mine(request: HttpRequest) -> HttpResponse:
+def case_study_mine(request: AuthenticatedRequest) -> HttpResponse:
     organisation = case_study_author_organisation(request.user)
     page = Paginator(case_studies_for_organisation(organisation), LIST_PER_PAGE).get_page(
         request.GET.get("page")
@@ -161,8 +157,8 @@ def _initial(case_study: CaseStudy) -> dict[str, Any]:
     return initial
 
 
-def _edit(request: HttpRequest, case_study: CaseStudy | None) -> HttpResponse:
-    user = _user(request)
+def _edit(request: AuthenticatedRequest, case_study: CaseStudy | None) -> HttpResponse:
+    user = request.user
     index = FrameworkIndex.current()
     has_image = bool(case_study and case_study.image)
     form = CaseStudyForm(
@@ -203,7 +199,7 @@ def _edit(request: HttpRequest, case_study: CaseStudy | None) -> HttpResponse:
 @access(STAFF_AND_SUPPLIERS, Reach.ORGANISATION)
 @never_cache
 @require_http_methods(["GET", "POST"])
-def case_study_new(request: HttpRequest) -> HttpResponse:
+def case_study_new(request: AuthenticatedRequest) -> HttpResponse:
     case_study_author_organisation(request.user)
     return _edit(request, None)
 
@@ -211,7 +207,7 @@ def case_study_new(request: HttpRequest) -> HttpResponse:
 @access(STAFF_AND_SUPPLIERS, Reach.ORGANISATION)
 @never_cache
 @require_http_methods(["GET", "POST"])
-def case_study_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def case_study_edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     case_study = case_study_get_for_author(request.user, slug)
     if not case_study.is_editable:
         messages.info(
@@ -225,7 +221,7 @@ def case_study_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @access(STAFF_AND_SUPPLIERS, Reach.ORGANISATION)
 @never_cache
-def case_study_preview(request: HttpRequest, slug: str) -> HttpResponse:
+def case_study_preview(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     case_study = case_study_get_for_author(request.user, slug)
     story = case_study_display(case_study, FrameworkIndex.current())
     return render(request, "stories/preview.html", {"case_study": case_study, "story": story})
@@ -233,10 +229,10 @@ def case_study_preview(request: HttpRequest, slug: str) -> HttpResponse:
 
 @access(STAFF_AND_SUPPLIERS, Reach.ORGANISATION)
 @require_POST
-def case_study_submit_view(request: HttpRequest, slug: str) -> HttpResponse:
+def case_study_submit_view(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     case_study = case_study_get_for_author(request.user, slug)
     try:
-        case_study_submit(case_study=case_study, user=_user(request))
+        case_study_submit(case_study=case_study, user=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return redirect("stories:preview", slug=case_study.slug)
@@ -246,10 +242,10 @@ def case_study_submit_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @access(STAFF_AND_SUPPLIERS, Reach.ORGANISATION)
 @require_POST
-def case_study_withdraw_view(request: HttpRequest, slug: str) -> HttpResponse:
+def case_study_withdraw_view(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     case_study = case_study_get_for_author(request.user, slug)
     try:
-        case_study_withdraw(case_study=case_study, user=_user(request))
+        case_study_withdraw(case_study=case_study, user=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return redirect("stories:preview", slug=case_study.slug)
@@ -262,7 +258,7 @@ def case_study_withdraw_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @access(LEADS, Reach.MODERATED)
 @never_cache
-def case_study_review_list(request: HttpRequest) -> HttpResponse:
+def case_study_review_list(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(case_studies_submitted(request.user), LIST_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -273,8 +269,8 @@ def case_study_review_list(request: HttpRequest) -> HttpResponse:
 @access(LEADS, Reach.MODERATED)
 @never_cache
 @require_http_methods(["GET", "POST"])
-def case_study_review(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+def case_study_review(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    user = request.user
     case_study = case_study_get_for_review(user, slug)
     data = request.POST if request.method == "POST" else None
     review_form = ReviewForm(data) if case_study.is_submitted else None

@@ -421,7 +421,7 @@ def _send(
                 response = client.generic(method, url, b"{}", "application/json", **headers)
             # Read a streamed body while the records still exist.
             if getattr(response, "streaming", False):
-                body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+                body = response.getvalue()
             else:
                 body = response.content
             transaction.set_rollback(True)

@@ -1,6 +1,7 @@
 """The shared access helpers in ``core/access.py``, tried with the cast."""
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -17,9 +18,9 @@ def officers_page(request: HttpRequest) -> HttpResponse:
     return HttpResponse("officer work")
 
 
-def _request(user: object) -> HttpRequest:
+def _request(user: Any) -> HttpRequest:
     request = RequestFactory().get("/tenders/?page=2")
-    request.user = user  # type: ignore[assignment]
+    request.user = user
     return request
 
 

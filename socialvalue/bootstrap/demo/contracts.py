@@ -90,7 +90,8 @@ def _quarter(current: Quarter, offset: int) -> Quarter:
 
 def _register(current: Quarter) -> dict[str, Contract]:
     version = framework_version_current()
-    assert version is not None, "The demo needs the default framework: run bootstrap."
+    if version is None:
+        raise RuntimeError("The demo needs the default framework: run bootstrap.")
     measures = {m.code: m for m in Measure.objects.filter(version=version)}
     made = {}
     for spec in CONTRACTS:

@@ -231,7 +231,8 @@ def _training(today: date) -> None:
 
 
 def _targets(lead: User, place: Place, year: int) -> None:
-    assert lead.organisation is not None
+    if lead.organisation is None:
+        raise RuntimeError(f"The demo lead {lead.email} belongs to no organisation.")
     for owner, targets in (
         ({"organisation": lead.organisation}, COUNCIL_TARGETS),
         ({"place": place}, PLACE_TARGETS),
@@ -243,7 +244,8 @@ def _targets(lead: User, place: Place, year: int) -> None:
 
 
 def _statement(lead: User, year: int) -> None:
-    assert lead.organisation is not None
+    if lead.organisation is None:
+        raise RuntimeError(f"The demo lead {lead.email} belongs to no organisation.")
     if Statement.objects.filter(organisation=lead.organisation, year=year).exists():
         return
     statement = statement_create(organisation=lead.organisation, year=year, by=lead)

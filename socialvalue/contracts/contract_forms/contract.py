@@ -18,6 +18,7 @@ from socialvalue.contracts.contract_forms.fields import (
 )
 from socialvalue.contracts.models import Contract
 from socialvalue.contracts.performance import Rag
+from socialvalue.core.forms import form_field
 from socialvalue.framework.models import FrameworkVersion, Measure
 from socialvalue.framework.selectors import framework_version_current
 from socialvalue.procurement.forms import MoneyField, OrganisationChoiceField
@@ -102,8 +103,7 @@ class ContractFilterForm(forms.Form):
         self.show_organisation = organisations.count() > 1
 
     def _set_queryset(self, name: str, queryset: QuerySet[Any]) -> None:
-        field = self.fields[name]
-        assert isinstance(field, forms.ModelChoiceField)
+        field = form_field(self, name, forms.ModelChoiceField)
         field.queryset = queryset
 
     def _data(self) -> dict[str, Any]:
@@ -255,20 +255,17 @@ class ContractForm(DateInputsForm):
                 "framework_version": current.pk if current else None,
             } | kwargs.get("initial", {})
         super().__init__(*args, **kwargs)
-        directorate = self.fields["directorate"]
-        assert isinstance(directorate, forms.ModelChoiceField)
+        directorate = form_field(self, "directorate", forms.ModelChoiceField)
         directorate.queryset = Directorate.objects.filter(organisation=organisation).order_by(
             "name"
         )
-        area = self.fields["service_area"]
-        assert isinstance(area, forms.ModelChoiceField)
+        area = form_field(self, "service_area", forms.ModelChoiceField)
         area.queryset = (
             ServiceArea.objects.filter(directorate__organisation=organisation)
             .select_related("directorate")
             .order_by("directorate__name", "name")
         )
-        manager = self.fields["contract_manager"]
-        assert isinstance(manager, forms.ModelChoiceField)
+        manager = form_field(self, "contract_manager", forms.ModelChoiceField)
         manager.queryset = User.objects.filter(
             organisation=organisation,
             is_active=True,
@@ -278,13 +275,11 @@ class ContractForm(DateInputsForm):
             del self.fields["supplier"]
             del self.fields["framework_version"]
             return
-        supplier = self.fields["supplier"]
-        assert isinstance(supplier, forms.ModelChoiceField)
+        supplier = form_field(self, "supplier", forms.ModelChoiceField)
         supplier.queryset = Organisation.objects.filter(kind=Organisation.Kind.SUPPLIER).order_by(
             "name"
         )
-        version = self.fields["framework_version"]
-        assert isinstance(version, forms.ModelChoiceField)
+        version = form_field(self, "framework_version", forms.ModelChoiceField)
         version.queryset = FrameworkVersion.objects.filter(
             status=FrameworkVersion.Status.PUBLISHED
         ).order_by("-published_at")

@@ -7,6 +7,7 @@ from django import forms
 
 from socialvalue.contracts.contract_forms.fields import QuantityField, plain
 from socialvalue.contracts.models import Contract, ReportingPeriod, Target
+from socialvalue.core.forms import form_field
 from socialvalue.framework.models import Measure
 
 ERR_MEASURE = "Select a measure"
@@ -29,8 +30,7 @@ class TargetAddForm(forms.Form):
     def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
         kwargs["prefix"] = "add"
         super().__init__(*args, **kwargs)
-        field = self.fields["measure"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field = form_field(self, "measure", forms.ModelChoiceField)
         field.queryset = (
             Measure.objects.filter(version_id=contract.framework_version_id)
             .exclude(targets__contract=contract)

@@ -213,7 +213,8 @@ def test_it_removes_evidence_and_its_file(
     assert not Evidence.objects.exists()
     assert name not in stored_files()
     event = LineEvent.objects.filter(line=line).last()
-    assert (event.action, event.message) == (LineEvent.Action.EVIDENCE_REMOVED, "a.pdf")  # type: ignore[union-attr]
+    assert event is not None
+    assert (event.action, event.message) == (LineEvent.Action.EVIDENCE_REMOVED, "a.pdf")
     assert bob.get(f"/api/v1/evidence/{evidence_id}").status_code == 404
 
 

@@ -44,11 +44,13 @@ def registration(supplier: Organisation, **changes: Any) -> dict[str, Any]:
 def test_it_registers_a_contract_for_the_officers_organisation(
     client_as: ClientAs, officer_alice: User, bobs_building: Organisation, toms: Any
 ) -> None:
-    directorate = officer_alice.service_area.directorate  # type: ignore[union-attr]
+    service_area = officer_alice.service_area
+    assert service_area is not None
+    directorate = service_area.directorate
     body = registration(
         bobs_building,
         directorate="growth, environment and transport",
-        service_area=officer_alice.service_area.pk,  # type: ignore[union-attr]
+        service_area=service_area.pk,
         category="highways",
         contract_manager="ALICE@lancashire.example",
     )

@@ -7,13 +7,12 @@ and its officers and the lead get the links to change it. Anyone else gets 404.
 
 from decimal import Decimal
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from socialvalue.accounts.models import User
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.contracts.contract_selectors import can_manage_contract, recent_lines
 from socialvalue.contracts.models import ReportingSettings
 from socialvalue.contracts.performance import contract_performance, quarters_of
@@ -26,11 +25,8 @@ LINES_PER_PAGE = 25
 
 @access(STAFF_AND_SUPPLIERS, Reach.PARTIES)
 @require_GET
-def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def contract_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
-    if not user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    assert isinstance(user, User)
     contract = get_contract_for_user(user, pk)
     performance = contract_performance(contract)
     quarters = quarters_of(contract)

@@ -4,14 +4,14 @@ Council staff see their organisation's contracts and may filter them; suppliers 
 contracts they hold, with a search and a status filter only.
 """
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.accounts.models import User
 from socialvalue.contracts.contract_forms import ContractFilterForm
 from socialvalue.contracts.contract_selectors import (
@@ -79,11 +79,8 @@ def _contracts_csv(rows: list[ContractRow]) -> HttpResponse:
 
 @access(STAFF_AND_SUPPLIERS)
 @require_GET
-def contract_list(request: HttpRequest) -> HttpResponse:
+def contract_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    if not user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    assert isinstance(user, User)
     if not (user.is_officer or user.is_supplier_user):
         raise PermissionDenied(ROLE_MISSING)
     officer = user.is_officer
@@ -115,8 +112,8 @@ def contract_list(request: HttpRequest) -> HttpResponse:
 
 @access(STAFF)
 @require_GET
-def exceptions(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def exceptions(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     today = timezone.localdate()
     behind = contracts_needing_attention(user)
     overdue = overdue_returns(user, today)

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.accounts.models import Organisation, User
 from socialvalue.contracts.contract_forms import (
     ContractCloseForm,
@@ -32,10 +33,6 @@ MSG_ENDED = "Contract {reference} has ended."
 MSG_TERMINATED = "Contract {reference} has been terminated: its last day was {day}."
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def posted(request: HttpRequest) -> QueryDict | None:
     """The submitted data for a POST (even an empty one), None for a GET."""
     return request.POST if request.method == "POST" else None
@@ -48,15 +45,15 @@ def _buyer(user: User) -> Organisation:
     return organisation
 
 
-def managed_contract(request: HttpRequest, pk: int) -> Contract:
+def managed_contract(request: AuthenticatedRequest, pk: int) -> Contract:
     """The contract, for officers and the lead of its organisation (404 for others)."""
-    return get_contract_for_user(_user(request), pk)
+    return get_contract_for_user(request.user, pk)
 
 
 @access(MANAGERS)
 @require_http_methods(["GET", "POST"])
-def contract_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def contract_new(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     organisation = _buyer(user)
     initial = {}
     if user.service_area_id is not None and user.service_area is not None:
@@ -99,8 +96,8 @@ def contract_new(request: HttpRequest) -> HttpResponse:
 
 @access(MANAGERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
-def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def contract_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     contract = managed_contract(request, pk)
     form = ContractForm(posted(request), organisation=contract.organisation, contract=contract)
     if request.method == "POST" and form.is_valid():
@@ -122,8 +119,8 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access(MANAGERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
-def contract_close_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def contract_close_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     contract = managed_contract(request, pk)
     form = ContractCloseForm(posted(request))
     live = contract.status == Contract.Status.LIVE

@@ -5,12 +5,12 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from socialvalue.accounts.models import User
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.contracts.contract_forms import (
     ProfileForm,
     TargetAddForm,
@@ -37,10 +37,6 @@ MSG_PROFILE_SAVED = "The quarterly profile of {code} has been saved."
 MSG_PROFILE_EVEN = "{code} has been spread evenly across the contract’s {count} quarters."
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _targets(contract: Contract) -> list[Target]:
     return list(
         contract.targets.select_related("measure__theme").order_by(
@@ -51,8 +47,8 @@ def _targets(contract: Contract) -> list[Target]:
 
 @access(MANAGERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
-def targets_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def targets_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     contract = managed_contract(request, pk)
     targets = _targets(contract)
     add_form = TargetAddForm(contract=contract)
@@ -113,8 +109,8 @@ def targets_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access(MANAGERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "POST"])
-def target_profile(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
-    user = _user(request)
+def target_profile(request: AuthenticatedRequest, pk: int, target_pk: int) -> HttpResponse:
+    user = request.user
     contract = managed_contract(request, pk)
     target = (
         Target.objects.filter(contract=contract, pk=target_pk).select_related("measure").first()

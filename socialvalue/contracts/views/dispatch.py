@@ -1,18 +1,16 @@
 """The returns pages shared by suppliers and officers: each role gets its own view."""
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.contracts.views import supplier_returns, verification
 from socialvalue.core.access import ROLE_MISSING, STAFF_AND_SUPPLIERS, Reach, access
 
 
 @access(STAFF_AND_SUPPLIERS)
-def returns_index(request: HttpRequest) -> HttpResponse:
+def returns_index(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    if not user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     if user.is_supplier_user:
         return supplier_returns.supplier_return_list(request)
     if user.is_officer:
@@ -21,10 +19,8 @@ def returns_index(request: HttpRequest) -> HttpResponse:
 
 
 @access(STAFF_AND_SUPPLIERS, Reach.PARTIES)
-def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def return_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
-    if not user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     if user.is_supplier_user:
         return supplier_returns.supplier_return_detail(request, pk)
     if user.is_officer:

@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.accounts.models import User
 from socialvalue.contracts.contract_forms import ReportingSettingsForm, add_service_errors
 from socialvalue.contracts.contract_selectors import settings_changes
@@ -18,6 +19,7 @@ from socialvalue.contracts.models import ReportingSettings
 from socialvalue.contracts.periods import due_dates_refresh
 from socialvalue.contracts.views.contract_manage import posted
 from socialvalue.core.access import SERVICE_OWNER_LEADS, Reach, access
+from socialvalue.core.history import set_history_user
 
 CHANGES_PER_PAGE = 10
 MSG_SAVED = "The reporting settings have been saved."
@@ -39,15 +41,15 @@ def reporting_settings_update(*, by: User, **fields: Any) -> tuple[ReportingSett
     for name, value in fields.items():
         setattr(row, name, value)
     row.full_clean()
-    row._history_user = by  # type: ignore[attr-defined]
+    set_history_user(row, by)
     row.save()
     return row, True, due_dates_refresh()
 
 
 @access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @require_http_methods(["GET", "POST"])
-def reporting_settings(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def reporting_settings(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     current = ReportingSettings.current()
     form = ReportingSettingsForm(posted(request), current=current)
     if request.method == "POST" and form.is_valid():

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.accounts.models import User
 from socialvalue.contracts.models import Return, ReturnLine
 from socialvalue.contracts.selectors import (
@@ -39,20 +40,19 @@ class Tag:
     css: str
 
 
-def supplier_user(request: HttpRequest) -> User:
+def supplier_user(request: AuthenticatedRequest) -> User:
     """The signed-in supplier user (the views' decorators let nobody else this far)."""
-    user = request.user
-    if not isinstance(user, User) or not user.is_supplier_user:
+    if not request.user.is_supplier_user:
         raise PermissionDenied(NOT_SUPPLIER)
-    return user
+    return request.user
 
 
-def own_return(request: HttpRequest, pk: int) -> Return:
+def own_return(request: AuthenticatedRequest, pk: int) -> Return:
     """The supplier's own return: 404 for anybody else's."""
     return get_return_for_user(supplier_user(request), pk)
 
 
-def own_line(request: HttpRequest, return_record: Return, line_pk: int) -> ReturnLine:
+def own_line(request: AuthenticatedRequest, return_record: Return, line_pk: int) -> ReturnLine:
     return get_line_for_user(supplier_user(request), line_pk, return_pk=return_record.pk)
 
 

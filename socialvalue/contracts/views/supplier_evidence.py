@@ -7,10 +7,11 @@ is explained on the page and leaves nothing behind.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.contracts.evidence import (
     ERR_LINE_LOCKED,
     evidence_add,
@@ -36,7 +37,7 @@ MSG_DELETED = "{name} has been removed from the evidence for {reference} {code}.
 
 @access(SUPPLIERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-def evidence_upload_view(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+def evidence_upload_view(request: AuthenticatedRequest, pk: int, line_pk: int) -> HttpResponse:
     user = supplier_user(request)
     return_record = own_return(request, pk)
     line = own_line(request, return_record, line_pk)
@@ -81,7 +82,7 @@ def evidence_upload_view(request: HttpRequest, pk: int, line_pk: int) -> HttpRes
 
 @access(SUPPLIERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-def evidence_delete_view(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+def evidence_delete_view(request: AuthenticatedRequest, pk: int, evidence_pk: int) -> HttpResponse:
     user = supplier_user(request)
     return_record = own_return(request, pk)
     evidence = get_evidence_for_user(user, evidence_pk)

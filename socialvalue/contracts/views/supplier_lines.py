@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.contracts.models import Contract, LineEvent, Return, ReturnLine
 from socialvalue.contracts.return_forms import AnswerForm, LineForm, add_service_errors
 from socialvalue.contracts.returns import (
@@ -75,7 +76,7 @@ def _initial_from_query(request: HttpRequest, contracts: list[Contract]) -> dict
 
 
 def _line_page(
-    request: HttpRequest, return_record: Return, form: LineForm, line: ReturnLine | None
+    request: AuthenticatedRequest, return_record: Return, form: LineForm, line: ReturnLine | None
 ) -> HttpResponse:
     return render(
         request,
@@ -101,7 +102,7 @@ def _line_page(
 
 @access(SUPPLIERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-def line_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def line_add_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = supplier_user(request)
     return_record = own_return(request, pk)
     if return_record.status != Return.Status.DRAFT:
@@ -134,7 +135,7 @@ def line_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access(SUPPLIERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-def line_edit_view(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+def line_edit_view(request: AuthenticatedRequest, pk: int, line_pk: int) -> HttpResponse:
     user = supplier_user(request)
     return_record = own_return(request, pk)
     line = own_line(request, return_record, line_pk)
@@ -173,7 +174,7 @@ def line_edit_view(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
 
 @access(SUPPLIERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-def line_delete_view(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+def line_delete_view(request: AuthenticatedRequest, pk: int, line_pk: int) -> HttpResponse:
     user = supplier_user(request)
     return_record = own_return(request, pk)
     line = own_line(request, return_record, line_pk)
@@ -213,7 +214,7 @@ def _latest_query(line: ReturnLine) -> LineEvent | None:
 
 @access(SUPPLIERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-def line_answer_view(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+def line_answer_view(request: AuthenticatedRequest, pk: int, line_pk: int) -> HttpResponse:
     user = supplier_user(request)
     return_record = own_return(request, pk)
     line = own_line(request, return_record, line_pk)

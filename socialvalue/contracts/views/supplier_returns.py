@@ -16,11 +16,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.accounts.models import User
 from socialvalue.contracts.models import (
     Contract,
@@ -134,7 +135,7 @@ def _attention(return_record: Return, today: date) -> list[str]:
 
 @access(SUPPLIERS)
 @require_safe
-def supplier_return_list(request: HttpRequest) -> HttpResponse:
+def supplier_return_list(request: AuthenticatedRequest) -> HttpResponse:
     user = supplier_user(request)
     today = timezone.localdate()
     if user.organisation_id is not None:
@@ -285,7 +286,7 @@ def _grouped(rows: list[LineRow]) -> list[tuple[Contract, list[LineRow]]]:
 
 @access(SUPPLIERS, Reach.ORGANISATION)
 @require_safe
-def supplier_return_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def supplier_return_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = supplier_user(request)
     return_record = own_return(request, pk)
     today = timezone.localdate()
@@ -351,7 +352,7 @@ def _submit_context(
 
 @access(SUPPLIERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-def return_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def return_submit_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Check what will be submitted, then submit; once submitted, the confirmation."""
     user = supplier_user(request)
     return_record = own_return(request, pk)

@@ -7,12 +7,13 @@ changes nothing, and the page lists every problem with its row number.
 from pathlib import PurePath
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.contracts.imports import ImportFailed, lines_import
 from socialvalue.contracts.models import Evidence, Return, ReturnLine
 from socialvalue.contracts.return_forms import ReturnUploadForm
@@ -39,7 +40,7 @@ MSG_IMPORTED = "{count} {lines} imported from {name}."
 
 @access(SUPPLIERS, Reach.ORGANISATION)
 @require_safe
-def return_template_view(request: HttpRequest, pk: int) -> HttpResponse:
+def return_template_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The return's spreadsheet template, pre-filled with the quarter's contracts and
     targets (or with the return's draft lines)."""
     return_record = own_return(request, pk)
@@ -51,7 +52,7 @@ def return_template_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access(SUPPLIERS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-def return_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
+def return_upload_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = supplier_user(request)
     return_record = own_return(request, pk)
     if return_record.status != Return.Status.DRAFT:

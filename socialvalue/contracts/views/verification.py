@@ -8,15 +8,15 @@ buying organisation's staff), always as a download and never cached.
 """
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.accounts.models import User
 from socialvalue.contracts.evidence import download_name, evidence_response
 from socialvalue.contracts.models import Evidence, ReturnLine
@@ -67,19 +67,13 @@ ERR_FILE_MISSING = (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 # --- The list of returns -------------------------------------------------------------------
 
 
 @access(STAFF)
 @require_safe
-def officer_return_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def officer_return_list(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     today = timezone.localdate()
     returns_open(today=today)
     form = filter_form(user, request.GET, today)
@@ -109,8 +103,8 @@ def officer_return_list(request: HttpRequest) -> HttpResponse:
 
 @access(STAFF, Reach.PARTIES)
 @require_safe
-def officer_return_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def officer_return_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     return_record = get_return_for_user(user, pk)
     context = return_page_context(user, return_record, timezone.localdate())
     return render(request, DETAIL_TEMPLATE, context)
@@ -145,8 +139,8 @@ def _decide(line: ReturnLine, form: DecisionForm, user: User) -> str:
 
 @access(STAFF, Reach.PARTIES)
 @require_POST
-def line_decide_view(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
-    user = _user(request)
+def line_decide_view(request: AuthenticatedRequest, pk: int, line_pk: int) -> HttpResponse:
+    user = request.user
     return_record = get_return_for_user(user, pk)
     line = get_line_for_user(user, line_pk, return_pk=return_record.pk)
     form = DecisionForm(request.POST, prefix=decision_prefix(line))
@@ -172,10 +166,8 @@ def line_decide_view(request: HttpRequest, pk: int, line_pk: int) -> HttpRespons
 
 @access(STAFF_AND_SUPPLIERS, Reach.PARTIES)
 @require_safe
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+def evidence_download(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     user = request.user
-    if not user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     evidence: Evidence = get_evidence_for_user(user, pk)
     try:
         return evidence_response(evidence)

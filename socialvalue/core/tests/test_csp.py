@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpResponseBase
 from django.test import Client
 
 from socialvalue.accounts.models import User
@@ -34,8 +35,8 @@ PDF_TEMPLATES = {"pdf.html", "report_pdf.html"}
 ClientAs = Callable[[User | None], Client]
 
 
-def directives(response: object) -> dict[str, str]:
-    header = response["Content-Security-Policy"]  # type: ignore[index]
+def directives(response: HttpResponseBase) -> dict[str, str]:
+    header = response["Content-Security-Policy"]
     return dict(part.strip().split(" ", 1) for part in header.split(";"))
 
 

@@ -2,9 +2,10 @@
 public answers to anonymous visitors keep their caching."""
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.test import Client, RequestFactory
 
 from socialvalue.accounts.models import User
@@ -14,8 +15,8 @@ from socialvalue.core.middleware import PrivateResponseMiddleware
 ClientAs = Callable[[User | None], Client]
 
 
-def directives(response: object) -> set[str]:
-    header = response.get("Cache-Control", "")  # type: ignore[attr-defined]
+def directives(response: HttpResponseBase) -> set[str]:
+    header = response.get("Cache-Control", "")
     return {part.strip() for part in header.split(",") if part.strip()}
 
 
@@ -103,9 +104,9 @@ def test_it_never_caches_an_api_answer_to_a_session(
 def test_it_never_caches_a_refusal_to_an_unknown_caller(
     public_dave: Client, authorization: str | None
 ) -> None:
-    extra = {"HTTP_AUTHORIZATION": authorization} if authorization else {}
+    extra: dict[str, Any] = {"HTTP_AUTHORIZATION": authorization} if authorization else {}
 
-    response = public_dave.get("/api/v1/me", **extra)  # type: ignore[arg-type]
+    response = public_dave.get("/api/v1/me", **extra)
 
     assert response.status_code == 401
     assert directives(response) == NEVER_CACHED

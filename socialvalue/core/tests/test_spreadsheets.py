@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 
 from socialvalue.core.spreadsheets import (
     Formula,
+    active_sheet,
     append_row,
     csv_bytes,
     csv_cell,
@@ -140,3 +141,12 @@ def test_it_keeps_the_formulas_a_workbook_is_meant_to_have() -> None:
         ("=A1*B1", "f"),
         ("=A1*B1", "s"),
     ]
+
+
+def test_it_finds_the_active_worksheet_and_refuses_a_chartsheet() -> None:
+    workbook = Workbook()
+    assert active_sheet(workbook) is workbook.worksheets[0]
+    workbook.create_chartsheet("Chart", 0)
+    workbook.active = 0
+    with pytest.raises(TypeError):
+        active_sheet(workbook)

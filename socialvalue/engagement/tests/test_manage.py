@@ -4,6 +4,7 @@ import csv
 import io
 import re
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
@@ -31,7 +32,7 @@ pytestmark = pytest.mark.django_db
 
 ClientAs = Callable[[User | None], Client]
 CastMember = Callable[[str | None], User | None]
-Capture = Callable[..., object]
+Capture = Callable[..., AbstractContextManager[object]]
 NOT_LEAD = ["officer_alice", "evaluator_erin", "supplier_bob"]
 
 
@@ -298,7 +299,7 @@ def test_it_cancels_an_event_after_asking(
     lucy = client_as(lead_lucy)
 
     question = text(lucy.get(f"/events/manage/{event.pk}/cancel/").content.decode())
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
+    with django_capture_on_commit_callbacks(execute=True):
         response = lucy.post(f"/events/manage/{event.pk}/cancel/")
 
     assert "Are you sure you want to cancel this event?" in question

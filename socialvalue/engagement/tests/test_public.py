@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import UTC, timedelta
 
 import pytest
@@ -22,7 +23,7 @@ from socialvalue.engagement.tests.conftest import EventMaker, PostMaker, local
 pytestmark = pytest.mark.django_db
 
 ClientAs = Callable[[User | None], Client]
-Capture = Callable[..., object]
+Capture = Callable[..., AbstractContextManager[object]]
 EVERYONE = [None, "lead_lucy", "officer_alice", "supplier_bob"]
 
 
@@ -210,7 +211,7 @@ def test_it_registers_someone_and_shows_the_confirmation(
 ) -> None:
     event = make_event(title="Meet the buyer", capacity=1)
 
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
+    with django_capture_on_commit_callbacks(execute=True):
         response = public_dave.post(
             f"/events/{event.slug}/",
             {
@@ -354,7 +355,7 @@ def test_it_lets_an_attendee_cancel_with_their_link(
     url = f"/events/registrations/{asha.token}/"
 
     confirm = public_dave.get(url + "cancel/")
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
+    with django_capture_on_commit_callbacks(execute=True):
         response = public_dave.post(url + "cancel/")
 
     assert "Are you sure you want to cancel your place?" in confirm.content.decode()

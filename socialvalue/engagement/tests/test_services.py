@@ -1,6 +1,7 @@
 """Registrations, the waiting list, cancellations, and the lead's changes to events and posts."""
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import timedelta
 
 import pytest
@@ -37,7 +38,7 @@ from socialvalue.engagement.tests.conftest import EventMaker, PostMaker, event_d
 
 pytestmark = pytest.mark.django_db
 
-Capture = Callable[..., object]
+Capture = Callable[..., AbstractContextManager[object]]
 
 
 def register(event: Event, name: str, *, email: str = "") -> Registration:
@@ -110,7 +111,7 @@ def test_it_emails_a_confirmation_with_the_calendar_file(
 ) -> None:
     event = make_event(title="Meet the buyer", capacity=1)
 
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
+    with django_capture_on_commit_callbacks(execute=True):
         place = register(event, "Asha Patel")
 
     assert len(mail.outbox) == 1
@@ -132,7 +133,7 @@ def test_it_tells_someone_on_the_waiting_list_their_place_in_the_queue(
     event = make_event(title="Meet the buyer", capacity=1)
     register(event, "Asha Patel")
 
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
+    with django_capture_on_commit_callbacks(execute=True):
         register(event, "Ben Hughes")
 
     assert len(mail.outbox) == 1
@@ -155,7 +156,7 @@ def test_it_gives_a_cancelled_place_to_the_first_person_waiting(
     register(event, "Cara Jones")
     register(event, "Dan Kay")
 
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
+    with django_capture_on_commit_callbacks(execute=True):
         cancelled = registration_cancel(registration=asha)
 
     assert cancelled.is_cancelled
@@ -422,7 +423,7 @@ def test_it_emails_everyone_when_an_event_is_cancelled(
     gone = register(event, "Cara Jones")
     registration_cancel(registration=gone)
 
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
+    with django_capture_on_commit_callbacks(execute=True):
         event_cancel(event=event, by=lead_lucy)
 
     event.refresh_from_db()

@@ -51,6 +51,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -366,9 +367,9 @@ def partner_pat(db: None) -> User:
     )
 
 
-def main_of(response: object) -> str:
+def main_of(response: Any) -> str:
     """The page's main content (the footer names the service owner on every page)."""
-    body = response.content.decode()  # type: ignore[attr-defined]
+    body = response.content.decode()
     return body[body.index("<main") : body.index("</main>")]
 
 

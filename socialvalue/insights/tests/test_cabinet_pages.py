@@ -171,7 +171,8 @@ def test_it_shows_an_empty_state_when_nothing_was_delivered(
     body = main_of(client_as(officer_olga).get(PAGE))
 
     assert "No social value has been delivered (verified) in these quarters yet" in body
-    assert f'href="{pdf_url(officer_olga.organisation.slug, latest_slug())}"' in body  # type: ignore[union-attr]
+    assert officer_olga.organisation is not None
+    assert f'href="{pdf_url(officer_olga.organisation.slug, latest_slug())}"' in body
 
 
 # --- The PDF ---------------------------------------------------------------------------------

@@ -84,7 +84,9 @@ def test_it_draws_a_bar_per_series_and_label_with_its_value() -> None:
     root = ElementTree.fromstring(svg)  # well-formed XML
     assert root.get("role") == "img"
     assert root.get("aria-labelledby") == "chart-theme-title chart-theme-desc"
-    assert root.find(f"{SVG}title").text == "By theme"  # type: ignore[union-attr]
+    title = root.find(f"{SVG}title")
+    assert title is not None
+    assert title.text == "By theme"
     bars = [r for r in root.iter(f"{SVG}rect") if r.get("height") == "12"]
     # Two legend keys are 12 high too; the four bars follow them.
     widths = [float(r.get("width", "0")) for r in bars[2:]]
@@ -107,7 +109,9 @@ def test_it_draws_a_line_through_each_point() -> None:
     )
 
     root = ElementTree.fromstring(svg)
-    points = root.find(f"{SVG}polyline").get("points")  # type: ignore[union-attr]
+    polyline = root.find(f"{SVG}polyline")
+    assert polyline is not None
+    points = polyline.get("points")
     # x from 62 to 384 (400 - 16); y from 164 (£0) up to 30 (£100, the axis top).
     assert points == "62,30 223,97 384,164"
     assert len(list(root.iter(f"{SVG}circle"))) == 3 + 1  # three points and the legend

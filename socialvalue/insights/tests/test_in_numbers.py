@@ -341,7 +341,8 @@ def test_it_links_the_latest_six_case_studies_only(world: KpiWorld, public_dave:
     for n in range(10, 14):  # four more of the council's, in Q4 2024-25
         template.pk = None
         template.slug, template.title = f"story-{n}", f"Story {n}"
-        template.published_at = template.published_at.replace(year=2025, month=2, day=n)  # type: ignore[union-attr]
+        assert template.published_at is not None
+        template.published_at = template.published_at.replace(year=2025, month=2, day=n)
         template.save()
 
     stories = main_of(public_dave.get(URL))

@@ -6,6 +6,7 @@ Proxies: NT1 £31,285; NT18 and NT19 £1; NT14 £0.12; NT41 none.
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pytest
 
@@ -20,15 +21,16 @@ D = Decimal
 TODAY = date(2025, 6, 30)  # every 2024-25 due date has passed; 2025-26 Q1's has not
 
 
-def scope(world: KpiWorld, *orgs: str, first: Quarter = Q1, last: Quarter = Q4, **filters: object):
+def scope(
+    world: KpiWorld, *orgs: str, first: Quarter = Q1, last: Quarter = Q4, **filters: Any
+) -> Scope:
     ids = frozenset(getattr(world, name).pk for name in (orgs or ("council",)))
-    return Scope(ids, first, last, **filters)  # type: ignore[arg-type]
+    return Scope(ids, first, last, **filters)
 
 
-def rows(world: KpiWorld, dimension: str, **filters: object) -> list[tuple[object, D | None, D]]:
+def rows(world: KpiWorld, dimension: str, **filters: Any) -> list[tuple[object, D | None, D]]:
     return [
-        (r.label, r.committed, r.delivered)
-        for r in breakdown(scope(world, **filters), dimension)  # type: ignore[arg-type]
+        (r.label, r.committed, r.delivered) for r in breakdown(scope(world, **filters), dimension)
     ]
 
 

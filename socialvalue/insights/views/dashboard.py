@@ -1,11 +1,11 @@
 """The KPI dashboard (/insights/): council staff only, each seeing the figures of the
 organisations they may see (``insights.access``), with CSV and XLSX downloads."""
 
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from socialvalue.accounts.models import User
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.core.access import STAFF_AND_CABINET, Reach, access
 from socialvalue.insights.dashboard import TABLE_NAMES, build_dashboard, organisation_options
 from socialvalue.insights.dashboard_forms import DashboardFilterForm
@@ -28,9 +28,8 @@ def _query(data: QueryDict, **changes: str) -> str:
 
 @access(STAFF_AND_CABINET, Reach.PLACE)
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    assert isinstance(user, User)
     options = organisation_options(user)
     if not options:
         return render(request, "insights/dashboard/no_organisation.html", status=200)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from socialvalue.accounts.models import User
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.core.access import STAFF, Reach, access
 from socialvalue.core.money import round_2dp, round_money
 from socialvalue.insights.categories import (
@@ -49,10 +49,9 @@ def _query(data: QueryDict, **changes: str) -> str:
     return query.urlencode()
 
 
-def _options(request: HttpRequest) -> list[OrganisationOption]:
+def _options(request: AuthenticatedRequest) -> list[OrganisationOption]:
     """Whose figures the user may choose; anything else named in the address is not found."""
     user = request.user
-    assert isinstance(user, User)
     options = organisation_options(user)
     wanted = request.GET.get("organisation", "")
     if options and wanted and wanted not in {o.value for o in options}:
@@ -142,7 +141,10 @@ def _category_sheet(guidance: CategoryGuidance) -> SheetSpec:
 def _quantity(value: Decimal) -> Decimal:
     """A quantity without trailing zeros, never in exponent form: 200000.000000 → 200000."""
     normal = value.normalize()
-    return normal if normal.as_tuple().exponent <= 0 else normal.quantize(Decimal(1))  # type: ignore[operator]
+    exponent = normal.as_tuple().exponent
+    if isinstance(exponent, int) and exponent <= 0:
+        return normal
+    return normal.quantize(Decimal(1))
 
 
 def _measure_cells(m: MeasureRow) -> list[object]:
@@ -174,7 +176,7 @@ def _measure_sheets(row: CategoryRow) -> list[SheetSpec]:
 
 @access(STAFF, Reach.PLACE)
 @require_GET
-def categories(request: HttpRequest) -> HttpResponse:
+def categories(request: AuthenticatedRequest) -> HttpResponse:
     options = _options(request)
     if not options:
         return render(request, "insights/dashboard/no_organisation.html")
@@ -211,7 +213,7 @@ def categories(request: HttpRequest) -> HttpResponse:
 
 @access(STAFF, Reach.PLACE)
 @require_GET
-def category_detail(request: HttpRequest, category: str) -> HttpResponse:
+def category_detail(request: AuthenticatedRequest, category: str) -> HttpResponse:
     key = category_from_slug(category)
     if key is None:
         raise Http404(NO_CATEGORY)
@@ -315,7 +317,7 @@ def _sort_links(request: HttpRequest, form: NeedsDeliveryForm) -> dict[str, dict
 
 @access(STAFF, Reach.PLACE)
 @require_GET
-def needs(request: HttpRequest) -> HttpResponse:
+def needs(request: AuthenticatedRequest) -> HttpResponse:
     options = _options(request)
     if not options:
         return render(request, "insights/dashboard/no_organisation.html")

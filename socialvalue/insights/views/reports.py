@@ -5,14 +5,15 @@ anything not offered to the user is not found."""
 from typing import Any
 
 from django import forms
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from socialvalue.accounts.models import User
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.core.access import STAFF_AND_CABINET, Reach, access
+from socialvalue.core.forms import form_field
 from socialvalue.core.quarters import Quarter
 from socialvalue.insights import kpis
 from socialvalue.insights.cabinet import (
@@ -39,8 +40,12 @@ class ReportForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.show_organisation = len(choices) > 1
-        self.fields["organisation"].choices = [(c.slug, c.label) for c in choices]  # type: ignore[attr-defined]
-        self.fields["quarter"].choices = [(quarter_slug(q), q.label) for q in quarters]  # type: ignore[attr-defined]
+        form_field(self, "organisation", forms.ChoiceField).choices = [
+            (c.slug, c.label) for c in choices
+        ]
+        form_field(self, "quarter", forms.ChoiceField).choices = [
+            (quarter_slug(q), q.label) for q in quarters
+        ]
 
 
 def pdf_url(choice: ReportChoice, quarter: Quarter) -> str:
@@ -49,9 +54,8 @@ def pdf_url(choice: ReportChoice, quarter: Quarter) -> str:
 
 @access(STAFF_AND_CABINET, Reach.PLACE)
 @require_GET
-def reports(request: HttpRequest) -> HttpResponse:
+def reports(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    assert isinstance(user, User)
     choices = report_choices(user)
     if not choices:
         return render(request, "insights/dashboard/no_organisation.html")
@@ -92,9 +96,8 @@ def reports(request: HttpRequest) -> HttpResponse:
 
 @access(STAFF_AND_CABINET, Reach.PLACE)
 @require_GET
-def cabinet_report_pdf(request: HttpRequest, who: str, quarter: str) -> HttpResponse:
+def cabinet_report_pdf(request: AuthenticatedRequest, who: str, quarter: str) -> HttpResponse:
     user = request.user
-    assert isinstance(user, User)
     if not report_choices(user):
         raise Http404(NOT_YOURS)
     choice = get_choice_for_user(user, who)

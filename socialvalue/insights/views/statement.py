@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from socialvalue.accounts.models import Organisation, User
+from socialvalue.accounts.http import AuthenticatedRequest
+from socialvalue.accounts.models import Organisation
 from socialvalue.contracts.contract_forms.fields import add_service_errors
 from socialvalue.core.access import ANYONE, LEADS, STAFF_AND_CABINET, Reach, access
 from socialvalue.core.markdown import render_markdown
@@ -55,10 +56,6 @@ MSG_PUBLISHED = "The statement for {year} has been published."
 MSG_WITHDRAWN = "The statement for {year} has been withdrawn: it is a draft again."
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _pdf_response(statement: Statement, *, public: bool) -> HttpResponse:
     response = HttpResponse(statement_pdf(statement), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{statement_filename(statement)}"'
@@ -76,8 +73,8 @@ def _rows(statements: list[Statement]) -> list[tuple[Statement, str]]:
 
 @access(STAFF_AND_CABINET)
 @require_safe
-def statement_manage(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def statement_manage(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     statements = list(statements_of(user.organisation_id))
     form = StatementCreateForm(taken={s.year for s in statements})
     return render(
@@ -89,8 +86,8 @@ def statement_manage(request: HttpRequest) -> HttpResponse:
 
 @access(LEADS)
 @require_POST
-def statement_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def statement_new(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     statements = list(statements_of(user.organisation_id))
     form = StatementCreateForm(request.POST, taken={s.year for s in statements})
     if form.is_valid() and user.organisation is not None:
@@ -113,9 +110,9 @@ def statement_new(request: HttpRequest) -> HttpResponse:
 
 @access(STAFF_AND_CABINET, Reach.ORGANISATION)
 @require_safe
-def statement_view(request: HttpRequest, year: int) -> HttpResponse:
+def statement_view(request: AuthenticatedRequest, year: int) -> HttpResponse:
     """The statement as it reads (or will read) in public, with its status and history."""
-    user = _user(request)
+    user = request.user
     statement = get_statement_for_user(user, year)
     return render(
         request,
@@ -131,16 +128,16 @@ def statement_view(request: HttpRequest, year: int) -> HttpResponse:
 
 @access(STAFF_AND_CABINET, Reach.ORGANISATION)
 @require_safe
-def statement_draft_pdf(request: HttpRequest, year: int) -> HttpResponse:
-    statement = get_statement_for_user(_user(request), year)
+def statement_draft_pdf(request: AuthenticatedRequest, year: int) -> HttpResponse:
+    statement = get_statement_for_user(request.user, year)
     return _pdf_response(statement, public=False)
 
 
 @access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-def statement_edit(request: HttpRequest, year: int) -> HttpResponse:
+def statement_edit(request: AuthenticatedRequest, year: int) -> HttpResponse:
     """The title and the list of sections to write."""
-    user = _user(request)
+    user = request.user
     statement = get_statement_for_user(user, year)
     published = statement.status == Statement.Status.PUBLISHED
     posted = request.method == "POST" and not published
@@ -169,9 +166,9 @@ def statement_edit(request: HttpRequest, year: int) -> HttpResponse:
 
 @access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-def section_edit(request: HttpRequest, year: int, key: str) -> HttpResponse:
+def section_edit(request: AuthenticatedRequest, year: int, key: str) -> HttpResponse:
     """Write one section; "Preview" shows the Markdown rendered without saving."""
-    user = _user(request)
+    user = request.user
     statement = get_statement_for_user(user, year)
     section = get_section(statement, key)
     label = Key(section.key).label
@@ -216,8 +213,8 @@ def section_edit(request: HttpRequest, year: int, key: str) -> HttpResponse:
 
 @access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-def statement_publish_view(request: HttpRequest, year: int) -> HttpResponse:
-    user = _user(request)
+def statement_publish_view(request: AuthenticatedRequest, year: int) -> HttpResponse:
+    user = request.user
     statement = get_statement_for_user(user, year)
     errors: list[str] = []
     if request.method == "POST":
@@ -238,8 +235,8 @@ def statement_publish_view(request: HttpRequest, year: int) -> HttpResponse:
 
 @access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-def statement_withdraw_view(request: HttpRequest, year: int) -> HttpResponse:
-    user = _user(request)
+def statement_withdraw_view(request: AuthenticatedRequest, year: int) -> HttpResponse:
+    user = request.user
     statement = get_statement_for_user(user, year)
     errors: list[str] = []
     if request.method == "POST":

@@ -10,12 +10,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.accounts.models import Organisation, User
 from socialvalue.core.access import LEADS, NOT_LEAD, STAFF_AND_CABINET, Reach, access
 from socialvalue.core.quarters import Quarter
@@ -109,9 +110,8 @@ def _changes(records: QuerySet[Any]) -> list[Change]:
 
 @access(STAFF_AND_CABINET, Reach.PLACE, writes=LEADS)
 @require_http_methods(["GET", "POST"])
-def targets(request: HttpRequest) -> HttpResponse:
+def targets(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    assert isinstance(user, User)
     owners = target_owners(user)
     if not owners:
         return render(request, "insights/dashboard/no_organisation.html")

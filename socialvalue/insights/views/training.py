@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.accounts.models import Organisation, User
 from socialvalue.accounts.security import personal_data_export_record
 from socialvalue.contracts.contract_forms.fields import add_service_errors
@@ -63,10 +64,6 @@ MSG_IMPORTED_ALREADY = " {already} were already recorded and were left as they w
 ERR_FILE_PROBLEMS = "The file has {count} {problems}, listed above. Nothing has been recorded."
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _organisation(user: User) -> Organisation:
     if user.organisation is None:
         raise PermissionDenied(NO_ORGANISATION)
@@ -107,8 +104,8 @@ def _chosen_year(request: HttpRequest, organisation: Organisation) -> tuple[Year
 
 @access(STAFF)
 @require_safe
-def training_index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def training_index(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     organisation = _organisation(user)
     form, year = _chosen_year(request, organisation)
     rows = officer_rows(organisation, year)
@@ -133,9 +130,9 @@ def training_index(request: HttpRequest) -> HttpResponse:
 
 @access(STAFF)
 @require_safe
-def training_csv(request: HttpRequest) -> HttpResponse:
+def training_csv(request: AuthenticatedRequest) -> HttpResponse:
     """The per-officer list of the chosen year as CSV."""
-    user = _user(request)
+    user = request.user
     organisation = _organisation(user)
     _, year = _chosen_year(request, organisation)
     records: list[list[object]] = []
@@ -162,8 +159,8 @@ def training_csv(request: HttpRequest) -> HttpResponse:
 
 @access(STAFF, Reach.ORGANISATION)
 @require_safe
-def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def course_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     course = get_course_for_user(user, pk)
     completions = course.completions.select_related("user", "recorded_by").order_by(
         "-completed_on", "user__full_name"
@@ -177,8 +174,8 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access(LEADS)
 @require_http_methods(["GET", "HEAD", "POST"])
-def course_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def course_new(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     organisation = _organisation(user)
     form = CourseForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -199,8 +196,8 @@ def course_new(request: HttpRequest) -> HttpResponse:
 
 @access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def course_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     course = get_course_for_user(user, pk)
     initial = {"title": course.title, "kind": course.kind, "description": course.description}
     form = CourseForm(_posted(request), initial=initial)
@@ -223,8 +220,8 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access(LEADS, Reach.ORGANISATION)
 @require_POST
-def course_retire(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def course_retire(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     course = get_course_for_user(user, pk)
     active = request.POST.get("active") == "1"
     course_set_active(course, active=active, by=user)
@@ -235,8 +232,8 @@ def course_retire(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access(LEADS)
 @require_http_methods(["GET", "HEAD", "POST"])
-def completion_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def completion_new(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     organisation = _organisation(user)
     initial = {}
     if request.GET.get("course", "").isdigit():
@@ -273,8 +270,8 @@ def completion_new(request: HttpRequest) -> HttpResponse:
 
 @access(LEADS, Reach.ORGANISATION)
 @require_http_methods(["GET", "HEAD", "POST"])
-def completion_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def completion_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     completion = get_completion_for_user(user, pk)
     if request.method == "POST":
         course_id = completion.course_id
@@ -298,8 +295,8 @@ def _imported_message(recorded: int, already: int, name: str) -> str:
 
 @access(LEADS)
 @require_http_methods(["GET", "HEAD", "POST"])
-def completions_upload(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def completions_upload(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     organisation = _organisation(user)
     posted = request.method == "POST"
     form = CompletionImportForm(request.POST if posted else None, request.FILES if posted else None)

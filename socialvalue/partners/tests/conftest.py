@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from socialvalue.accounts.models import Organisation, User
+from socialvalue.accounts.selectors import organisation_of
 from socialvalue.accounts.tests.factories import OrganisationFactory, UserFactory
 from socialvalue.framework.models import FrameworkVersion
 from socialvalue.partners.models import PartnerProfile, PartnerProfileRevision
@@ -138,7 +139,7 @@ def cast_member(request: pytest.FixtureRequest) -> Callable[[str | None], User |
 @pytest.fixture
 def priya_draft(toms: FrameworkVersion, partner_priya: User) -> PartnerProfileRevision:
     """Priya's first draft of Community Futures' profile (nothing published yet)."""
-    profile = partner_profile_ensure(organisation=partner_priya.organisation)  # type: ignore[arg-type]
+    profile = partner_profile_ensure(organisation=organisation_of(partner_priya))
     return partner_revision_save(
         profile=profile,
         user=partner_priya,

@@ -1,9 +1,12 @@
 """GET /api/v1/partners and /api/v1/partners/{slug}: published profiles only."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
 from socialvalue.accounts.models import Organisation, User
+from socialvalue.accounts.selectors import organisation_of
 from socialvalue.framework.models import FrameworkVersion
 from socialvalue.partners.models import PartnerProfile
 from socialvalue.partners.services import (
@@ -44,8 +47,8 @@ def hub(make_partner: PartnerMaker) -> PartnerProfile:
     )
 
 
-def names(body: dict[str, object]) -> list[str]:
-    return [item["name"] for item in body["items"]]  # type: ignore[attr-defined]
+def names(body: dict[str, Any]) -> list[str]:
+    return [item["name"] for item in body["items"]]
 
 
 def test_it_lists_published_partners(
@@ -157,7 +160,7 @@ def test_it_shows_one_published_partner(public_dave: Client, youth: PartnerProfi
 def test_it_does_not_find_an_unpublished_partner(
     public_dave: Client, toms: FrameworkVersion, partner_priya: User
 ) -> None:
-    profile = partner_profile_ensure(organisation=partner_priya.organisation)  # type: ignore[arg-type]
+    profile = partner_profile_ensure(organisation=organisation_of(partner_priya))
     revision = partner_revision_save(
         profile=profile, user=partner_priya, content=content(summary="Secret draft.")
     )

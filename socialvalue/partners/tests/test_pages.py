@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 import pytest
+from django.http import HttpResponseBase
 from django.test import Client
 
 from socialvalue.accounts.models import Organisation, User
@@ -27,9 +28,9 @@ NOT_PARTNER_USERS = ["lead_lucy", "officer_alice", "evaluator_erin", "supplier_b
 NOT_LEAD = ["partner_priya", "officer_alice", "evaluator_erin", "supplier_bob"]
 
 
-def sign_in_redirect(response: object, path: str) -> None:
-    assert response.status_code == 302  # type: ignore[attr-defined]
-    assert response["Location"] == f"/account/sign-in/?next={path}"  # type: ignore[index]
+def sign_in_redirect(response: HttpResponseBase, path: str) -> None:
+    assert response.status_code == 302
+    assert response["Location"] == f"/account/sign-in/?next={path}"
 
 
 # --- Who may use which page ------------------------------------------------------------------

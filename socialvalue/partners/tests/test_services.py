@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from socialvalue.accounts.models import Organisation, User
+from socialvalue.accounts.selectors import organisation_of
 from socialvalue.accounts.tests.factories import OrganisationFactory
 from socialvalue.framework.models import FrameworkVersion
 from socialvalue.partners.models import PartnerProfile, PartnerProfileRevision
@@ -42,7 +43,7 @@ def test_it_creates_an_unpublished_empty_profile_for_a_partner(
 
 def test_it_refuses_a_profile_for_a_supplier(supplier_bob: User) -> None:
     with pytest.raises(ValidationError) as caught:
-        partner_profile_ensure(organisation=supplier_bob.organisation)  # type: ignore[arg-type]
+        partner_profile_ensure(organisation=organisation_of(supplier_bob))
     assert caught.value.messages == [ERR_NOT_PARTNER_ORG.format(name="Bob's Building Ltd")]
 
 
@@ -56,7 +57,7 @@ def test_it_keeps_profile_slugs_clear_of_the_directory_pages(db: None) -> None:
 def test_it_approves_a_revision_by_copying_it_onto_the_profile(
     toms: FrameworkVersion, partner_priya: User, lead_lucy: User
 ) -> None:
-    profile = partner_profile_ensure(organisation=partner_priya.organisation)  # type: ignore[arg-type]
+    profile = partner_profile_ensure(organisation=organisation_of(partner_priya))
     revision = submitted(
         profile,
         partner_priya,
@@ -80,7 +81,7 @@ def test_it_approves_a_revision_by_copying_it_onto_the_profile(
 def test_it_keeps_the_published_profile_when_changes_are_rejected(
     toms: FrameworkVersion, partner_priya: User, lead_lucy: User
 ) -> None:
-    profile = partner_profile_ensure(organisation=partner_priya.organisation)  # type: ignore[arg-type]
+    profile = partner_profile_ensure(organisation=organisation_of(partner_priya))
     publish(profile, lead_lucy, summary="The approved summary.", measure_codes=["NT29"])
     revision = submitted(
         profile, partner_priya, summary="A rejected summary.", measure_codes=["NT1"]
@@ -99,7 +100,7 @@ def test_it_keeps_the_published_profile_when_changes_are_rejected(
 def test_it_needs_a_reason_to_reject(
     toms: FrameworkVersion, partner_priya: User, lead_lucy: User
 ) -> None:
-    profile = partner_profile_ensure(organisation=partner_priya.organisation)  # type: ignore[arg-type]
+    profile = partner_profile_ensure(organisation=organisation_of(partner_priya))
     revision = submitted(profile, partner_priya)
     with pytest.raises(ValidationError) as caught:
         partner_revision_reject(revision=revision, reviewer=lead_lucy, note="  ")
@@ -111,7 +112,7 @@ def test_it_needs_a_reason_to_reject(
 def test_it_does_not_publish_a_draft_or_a_rejected_revision(
     toms: FrameworkVersion, partner_priya: User, lead_lucy: User
 ) -> None:
-    profile = partner_profile_ensure(organisation=partner_priya.organisation)  # type: ignore[arg-type]
+    profile = partner_profile_ensure(organisation=organisation_of(partner_priya))
     draft = partner_revision_save(profile=profile, user=partner_priya, content=content())
     with pytest.raises(ValidationError, match="these are draft"):
         partner_revision_approve(revision=draft, reviewer=lead_lucy)
@@ -124,7 +125,7 @@ def test_it_does_not_publish_a_draft_or_a_rejected_revision(
 
 
 def test_it_updates_the_one_draft_in_progress(toms: FrameworkVersion, partner_priya: User) -> None:
-    profile = partner_profile_ensure(organisation=partner_priya.organisation)  # type: ignore[arg-type]
+    profile = partner_profile_ensure(organisation=organisation_of(partner_priya))
     first = partner_revision_save(profile=profile, user=partner_priya, content=content())
     second = partner_revision_save(
         profile=profile, user=partner_priya, content=content(summary="Second go.")
@@ -137,7 +138,7 @@ def test_it_updates_the_one_draft_in_progress(toms: FrameworkVersion, partner_pr
 def test_it_refuses_changes_while_earlier_ones_wait_for_approval(
     toms: FrameworkVersion, partner_priya: User
 ) -> None:
-    profile = partner_profile_ensure(organisation=partner_priya.organisation)  # type: ignore[arg-type]
+    profile = partner_profile_ensure(organisation=organisation_of(partner_priya))
     revision = submitted(profile, partner_priya, summary="Sent.")
     with pytest.raises(ValidationError) as caught:
         partner_revision_save(profile=profile, user=partner_priya, content=content(summary="New"))
@@ -149,7 +150,7 @@ def test_it_refuses_changes_while_earlier_ones_wait_for_approval(
 def test_it_lets_a_partner_withdraw_changes_to_edit_them(
     toms: FrameworkVersion, partner_priya: User
 ) -> None:
-    profile = partner_profile_ensure(organisation=partner_priya.organisation)  # type: ignore[arg-type]
+    profile = partner_profile_ensure(organisation=organisation_of(partner_priya))
     revision = submitted(profile, partner_priya)
     withdrawn = partner_revision_withdraw(revision=revision, user=partner_priya)
     assert withdrawn.status == PartnerProfileRevision.Status.DRAFT
@@ -164,7 +165,7 @@ def test_it_lets_a_partner_withdraw_changes_to_edit_them(
 
 
 def test_it_needs_districts_and_measures(toms: FrameworkVersion, partner_priya: User) -> None:
-    profile = partner_profile_ensure(organisation=partner_priya.organisation)  # type: ignore[arg-type]
+    profile = partner_profile_ensure(organisation=organisation_of(partner_priya))
     with pytest.raises(ValidationError) as caught:
         partner_revision_save(profile=profile, user=partner_priya, content=content(districts=[]))
     assert caught.value.message_dict == {"districts": [ERR_NO_DISTRICTS]}
@@ -179,7 +180,7 @@ def test_it_needs_districts_and_measures(toms: FrameworkVersion, partner_priya: 
 def test_it_accepts_all_of_lancashire_instead_of_districts(
     toms: FrameworkVersion, partner_priya: User
 ) -> None:
-    profile = partner_profile_ensure(organisation=partner_priya.organisation)  # type: ignore[arg-type]
+    profile = partner_profile_ensure(organisation=organisation_of(partner_priya))
     revision = partner_revision_save(
         profile=profile,
         user=partner_priya,
@@ -192,7 +193,7 @@ def test_it_accepts_all_of_lancashire_instead_of_districts(
 def test_it_refuses_a_district_outside_lancashire(
     toms: FrameworkVersion, partner_priya: User
 ) -> None:
-    profile = partner_profile_ensure(organisation=partner_priya.organisation)  # type: ignore[arg-type]
+    profile = partner_profile_ensure(organisation=organisation_of(partner_priya))
     with pytest.raises(ValidationError) as caught:
         partner_revision_save(
             profile=profile, user=partner_priya, content=content(districts=["outside"])
@@ -231,7 +232,7 @@ def test_it_refuses_a_partner_named_like_an_existing_organisation(
 def test_it_keeps_history_of_profiles_and_revisions(
     toms: FrameworkVersion, partner_priya: User, lead_lucy: User
 ) -> None:
-    profile = partner_profile_ensure(organisation=partner_priya.organisation)  # type: ignore[arg-type]
+    profile = partner_profile_ensure(organisation=organisation_of(partner_priya))
     publish(profile, lead_lucy, summary="First.")
     publish(profile, lead_lucy, summary="Second.")
     summaries = list(profile.history.order_by("history_date").values_list("summary", flat=True))

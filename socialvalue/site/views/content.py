@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.accounts.models import User
 from socialvalue.core.access import SERVICE_OWNER_LEADS, Reach, access
 from socialvalue.site.forms import FaqForm, FeedbackReviewForm, PageForm, ResourceForm
@@ -166,8 +167,8 @@ def _resource_initial(resource: Resource | None) -> dict[str, Any]:
     }
 
 
-def _resource_form(request: HttpRequest, resource: Resource | None) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def _resource_form(request: AuthenticatedRequest, resource: Resource | None) -> HttpResponse:
+    user = request.user
     posted = request.method == "POST"
     form = ResourceForm(
         request.POST if posted else None,
@@ -204,14 +205,14 @@ def _resource_form(request: HttpRequest, resource: Resource | None) -> HttpRespo
 @access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
 @require_http_methods(["GET", "POST"])
-def resource_new(request: HttpRequest) -> HttpResponse:
+def resource_new(request: AuthenticatedRequest) -> HttpResponse:
     return _resource_form(request, None)
 
 
 @access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
 @require_http_methods(["GET", "POST"])
-def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def resource_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _resource_form(request, get_object_or_404(Resource, pk=pk))
 
 
@@ -239,8 +240,8 @@ def _faq_initial(faq: Faq | None) -> dict[str, Any]:
     }
 
 
-def _faq_form(request: HttpRequest, faq: Faq | None) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def _faq_form(request: AuthenticatedRequest, faq: Faq | None) -> HttpResponse:
+    user = request.user
     form = FaqForm(request.POST if request.method == "POST" else None, initial=_faq_initial(faq))
     preview = None
     if _is_preview(request):
@@ -273,14 +274,14 @@ def _faq_form(request: HttpRequest, faq: Faq | None) -> HttpResponse:
 @access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
 @require_http_methods(["GET", "POST"])
-def faq_new(request: HttpRequest) -> HttpResponse:
+def faq_new(request: AuthenticatedRequest) -> HttpResponse:
     return _faq_form(request, None)
 
 
 @access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
 @require_http_methods(["GET", "POST"])
-def faq_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def faq_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _faq_form(request, get_object_or_404(Faq, pk=pk))
 
 
@@ -290,8 +291,8 @@ def faq_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
 @require_http_methods(["GET", "POST"])
-def page_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def page_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     page = get_object_or_404(Page, pk=pk)
     form = PageForm(
         request.POST if request.method == "POST" else None,
@@ -325,12 +326,12 @@ def page_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @require_POST
-def policy_page_create(request: HttpRequest) -> HttpResponse:
+def policy_page_create(request: AuthenticatedRequest) -> HttpResponse:
     existing = Page.objects.filter(slug=POLICY_SLUG).first()
     if existing is not None:
         messages.info(request, MSG_POLICY_EXISTS)
         return redirect("site:content_page_edit", pk=existing.pk)
-    page = page_policy_create(user=request.user, publish=False)  # type: ignore[arg-type]
+    page = page_policy_create(user=request.user, publish=False)
     messages.success(request, MSG_POLICY_CREATED)
     return redirect("site:content_page_edit", pk=page.pk)
 
@@ -347,8 +348,8 @@ def _get_item(kind: str, pk: int) -> Any:
 
 @access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @require_POST
-def publish(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def publish(request: AuthenticatedRequest, kind: str, pk: int) -> HttpResponse:
+    user = request.user
     item = _get_item(kind, pk)
     try:
         if request.POST.get("action") == "unpublish":
@@ -402,8 +403,8 @@ def feedback_inbox(request: HttpRequest) -> HttpResponse:
 @access(SERVICE_OWNER_LEADS, Reach.PLATFORM)
 @never_cache
 @require_http_methods(["GET", "POST"])
-def feedback_review(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def feedback_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     item = get_object_or_404(Feedback.objects.select_related("reviewed_by"), pk=pk)
     initial = {"notes": item.notes}
     if item.status != Feedback.Status.NEW:

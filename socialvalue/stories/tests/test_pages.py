@@ -4,6 +4,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from django.http import HttpResponseBase
 from django.test import Client
 from django.utils.html import escape
 
@@ -47,9 +48,9 @@ NOT_LEAD = ["supplier_bob", "supplier_carol", "officer_alice", "evaluator_erin",
 OTHER_AUTHORS = ["supplier_carol", "officer_alice", "officer_olga", "lead_lucy"]
 
 
-def sign_in_redirect(response: object, path: str) -> None:
-    assert response.status_code == 302  # type: ignore[attr-defined]
-    assert response["Location"] == f"/account/sign-in/?next={path}"  # type: ignore[index]
+def sign_in_redirect(response: HttpResponseBase, path: str) -> None:
+    assert response.status_code == 302
+    assert response["Location"] == f"/account/sign-in/?next={path}"
 
 
 # --- Who may use which page ------------------------------------------------------------------
