@@ -9,10 +9,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
 from socialvalue.accounts.models import Organisation, User
+from socialvalue.core.workflow import Transition, Workflow
 from socialvalue.partners.models import (
     DISTRICT_NAMES,
     PartnerDistrict,
@@ -52,9 +52,45 @@ ERR_UNKNOWN_DISTRICT = "{code} is not a Lancashire district."
 ERR_NO_DISTRICTS = "Choose the districts the organisation works in, or all of Lancashire."
 ERR_NO_MEASURES = "Choose at least one measure the organisation helps deliver."
 
+_Status = PartnerProfileRevision.Status
 
-def _status_text(revision: PartnerProfileRevision) -> str:
-    return revision.get_status_display().lower()
+# A revision's moves: the partner submits a draft and may withdraw it while it waits; the
+# lead approves or rejects it.
+REVISION_WORKFLOW = Workflow(
+    field="status",
+    transitions={
+        "submit": Transition(
+            sources=(_Status.DRAFT,),
+            target=_Status.SUBMITTED,
+            refused=ERR_REVISION_NOT_DRAFT,
+            by=("submitted_by",),
+            at=("submitted_at",),
+        ),
+        "withdraw": Transition(
+            sources=(_Status.SUBMITTED,),
+            target=_Status.DRAFT,
+            refused=ERR_REVISION_NOT_SUBMITTED,
+            cleared=("submitted_at", "submitted_by"),
+        ),
+        "approve": Transition(
+            sources=(_Status.SUBMITTED,),
+            target=_Status.APPROVED,
+            refused=ERR_REVISION_NOT_SUBMITTED,
+            by=("reviewed_by",),
+            at=("reviewed_at",),
+            note="review_note",
+        ),
+        "reject": Transition(
+            sources=(_Status.SUBMITTED,),
+            target=_Status.REJECTED,
+            refused=ERR_REVISION_NOT_SUBMITTED,
+            by=("reviewed_by",),
+            at=("reviewed_at",),
+            note="review_note",
+            note_required=ERR_REJECT_NOTE,
+        ),
+    },
+)
 
 
 def _unique_slug(name: str) -> str:
@@ -127,13 +163,7 @@ def partner_revision_submit(
 ) -> PartnerProfileRevision:
     """Send a draft to the social value lead for approval."""
     revision = PartnerProfileRevision.objects.select_for_update().get(pk=revision.pk)
-    if not revision.is_draft:
-        raise ValidationError(ERR_REVISION_NOT_DRAFT.format(status=_status_text(revision)))
-    revision.status = PartnerProfileRevision.Status.SUBMITTED
-    revision.submitted_by = user
-    revision.submitted_at = timezone.now()
-    revision.save()
-    return revision
+    return REVISION_WORKFLOW.move(revision, "submit", by=user)
 
 
 @transaction.atomic
@@ -142,13 +172,7 @@ def partner_revision_withdraw(
 ) -> PartnerProfileRevision:
     """Take submitted changes back to draft, so that the partner can change them again."""
     revision = PartnerProfileRevision.objects.select_for_update().get(pk=revision.pk)
-    if not revision.is_submitted:
-        raise ValidationError(ERR_REVISION_NOT_SUBMITTED.format(status=_status_text(revision)))
-    revision.status = PartnerProfileRevision.Status.DRAFT
-    revision.submitted_at = None
-    revision.submitted_by = None
-    revision.save()
-    return revision
+    return REVISION_WORKFLOW.move(revision, "withdraw", by=user)
 
 
 def _publish(revision: PartnerProfileRevision) -> PartnerProfile:
@@ -177,14 +201,7 @@ def partner_revision_approve(
 ) -> PartnerProfile:
     """Approve submitted changes: they are copied onto the profile, which is published."""
     revision = PartnerProfileRevision.objects.select_for_update().get(pk=revision.pk)
-    if not revision.is_submitted:
-        raise ValidationError(ERR_REVISION_NOT_SUBMITTED.format(status=_status_text(revision)))
-    revision.status = PartnerProfileRevision.Status.APPROVED
-    revision.reviewed_by = reviewer
-    revision.reviewed_at = timezone.now()
-    revision.review_note = note.strip()
-    revision.save()
-    return _publish(revision)
+    return _publish(REVISION_WORKFLOW.move(revision, "approve", by=reviewer, note=note))
 
 
 @transaction.atomic
@@ -192,17 +209,8 @@ def partner_revision_reject(
     *, revision: PartnerProfileRevision, reviewer: User, note: str
 ) -> PartnerProfileRevision:
     """Turn submitted changes down with a reason; the public profile stays as it was."""
-    if not note.strip():
-        raise ValidationError({"note": ERR_REJECT_NOTE})
     revision = PartnerProfileRevision.objects.select_for_update().get(pk=revision.pk)
-    if not revision.is_submitted:
-        raise ValidationError(ERR_REVISION_NOT_SUBMITTED.format(status=_status_text(revision)))
-    revision.status = PartnerProfileRevision.Status.REJECTED
-    revision.reviewed_by = reviewer
-    revision.reviewed_at = timezone.now()
-    revision.review_note = note.strip()
-    revision.save()
-    return revision
+    return REVISION_WORKFLOW.move(revision, "reject", by=reviewer, note=note)
 
 
 @transaction.atomic
