@@ -8,7 +8,7 @@ before saving. Layer: core; imports no other app.
 from django.db import models
 
 
-def set_history_user(instance: models.Model, user: models.Model | None) -> None:
+def set_history_user(instance: object, user: models.Model | None) -> None:
     """Record ``user`` (a user, or None) as the author of ``instance``'s next history entry."""
     # simple_history reads this attribute when the instance is next saved.
     setattr(instance, "_history_user", user)  # noqa: B010

@@ -23,7 +23,7 @@ Layer: core; imports no other app.
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -33,7 +33,16 @@ from socialvalue.core.history import set_history_user
 
 # A state is a value of the item's state field: a ``Status`` value ("draft") or a flag.
 State = Hashable
-Item = TypeVar("Item", bound=models.Model)
+
+
+class Stateful(Protocol):
+    """What a workflow needs of an item: fields it reads and sets by name, and ``save``.
+    In the project, a model instance."""
+
+    def save(self) -> None: ...
+
+
+Item = TypeVar("Item", bound=Stateful)
 
 
 class TransitionRefused(ValidationError):
@@ -72,19 +81,19 @@ class Workflow:
     field: str
     transitions: Mapping[str, Transition]
 
-    def state(self, item: models.Model) -> State:
+    def state(self, item: Stateful) -> State:
         return getattr(item, self.field)
 
-    def state_text(self, item: models.Model) -> str:
+    def state_text(self, item: Stateful) -> str:
         """The item's state in words, in lower case: "waiting for review"."""
         display = getattr(item, f"get_{self.field}_display", None)
         text = display() if display is not None else self.state(item)
         return str(text).lower()
 
-    def allows(self, item: models.Model, action: str) -> bool:
+    def allows(self, item: Stateful, action: str) -> bool:
         return self.state(item) in self.transitions[action].sources
 
-    def check(self, item: models.Model, action: str) -> None:
+    def check(self, item: Stateful, action: str) -> None:
         """Refuse ``action`` unless the item's state allows it."""
         if not self.allows(item, action):
             message = self.transitions[action].refused
