@@ -5,6 +5,9 @@ registration and cancellation locks the event's row first (``select_for_update``
 the confirmed places while holding the lock, so they happen one after another for each event.
 (SQLite has no row locks, but lets only one transaction write at a time.) Emails go out only
 once the change is committed, so nobody is told about a place that was rolled back.
+
+Events and posts are published and taken down through transition tables of the shared workflow
+(``socialvalue.core.workflow``).
 """
 
 import logging

@@ -2,7 +2,8 @@
 
 A profile changes in one way only: a revision is approved (``partner_revision_approve``), and
 its content is copied onto the public profile. The lead adding a new partner goes through
-the same path, with a revision approved at once.
+the same path, with a revision approved at once. The moves of a revision and the publishing
+of a profile are transition tables of the shared workflow (``socialvalue.core.workflow``).
 """
 
 from typing import Any
@@ -52,42 +53,52 @@ ERR_UNKNOWN_DISTRICT = "{code} is not a Lancashire district."
 ERR_NO_DISTRICTS = "Choose the districts the organisation works in, or all of Lancashire."
 ERR_NO_MEASURES = "Choose at least one measure the organisation helps deliver."
 
-_Status = PartnerProfileRevision.Status
-
 # A revision's moves: the partner submits a draft and may withdraw it while it waits; the
 # lead approves or rejects it.
 REVISION_WORKFLOW = Workflow(
     field="status",
     transitions={
         "submit": Transition(
-            sources=(_Status.DRAFT,),
-            target=_Status.SUBMITTED,
+            sources=(PartnerProfileRevision.Status.DRAFT,),
+            target=PartnerProfileRevision.Status.SUBMITTED,
             refused=ERR_REVISION_NOT_DRAFT,
             by=("submitted_by",),
             at=("submitted_at",),
         ),
         "withdraw": Transition(
-            sources=(_Status.SUBMITTED,),
-            target=_Status.DRAFT,
+            sources=(PartnerProfileRevision.Status.SUBMITTED,),
+            target=PartnerProfileRevision.Status.DRAFT,
             refused=ERR_REVISION_NOT_SUBMITTED,
             cleared=("submitted_at", "submitted_by"),
         ),
         "approve": Transition(
-            sources=(_Status.SUBMITTED,),
-            target=_Status.APPROVED,
+            sources=(PartnerProfileRevision.Status.SUBMITTED,),
+            target=PartnerProfileRevision.Status.APPROVED,
             refused=ERR_REVISION_NOT_SUBMITTED,
             by=("reviewed_by",),
             at=("reviewed_at",),
             note="review_note",
         ),
         "reject": Transition(
-            sources=(_Status.SUBMITTED,),
-            target=_Status.REJECTED,
+            sources=(PartnerProfileRevision.Status.SUBMITTED,),
+            target=PartnerProfileRevision.Status.REJECTED,
             refused=ERR_REVISION_NOT_SUBMITTED,
             by=("reviewed_by",),
             at=("reviewed_at",),
             note="review_note",
             note_required=ERR_REJECT_NOTE,
+        ),
+    },
+)
+
+# A profile is published, dated as its revision was approved, each time a revision is.
+PROFILE_WORKFLOW = Workflow(
+    field="status",
+    transitions={
+        "publish": Transition(
+            sources=tuple(PartnerProfile.Status),
+            target=PartnerProfile.Status.PUBLISHED,
+            at=("published_at",),
         ),
     },
 )
@@ -179,8 +190,9 @@ def _publish(revision: PartnerProfileRevision) -> PartnerProfile:
     profile = PartnerProfile.objects.select_for_update().get(pk=revision.profile_id)
     for name in CONTENT_FIELDS:
         setattr(profile, name, getattr(revision, name))
-    profile.status = PartnerProfile.Status.PUBLISHED
-    profile.published_at = revision.reviewed_at
+    PROFILE_WORKFLOW.move(
+        profile, "publish", by=revision.reviewed_by, at=revision.reviewed_at, save=False
+    )
     profile.full_clean()
     profile.save()
     profile.measure_links.all().delete()

@@ -1,7 +1,8 @@
 """Writes for the website's content and the lessons-learned feedback.
 
 Every change goes through here: the lead's edits (recorded in the item's history with who
-made them), publishing and unpublishing, new feedback and its review.
+made them), publishing and unpublishing, new feedback and its review. Publishing and the
+review of feedback are transition tables of the shared workflow (``socialvalue.core.workflow``).
 """
 
 from pathlib import Path

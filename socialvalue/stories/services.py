@@ -9,7 +9,8 @@ A case study moves only through these functions::
                                         └──submit──▶ submitted
 
 The author's organisation drafts, edits (draft or returned only), submits and withdraws; the
-social value lead publishes, returns with a note, and unpublishes with a note.
+social value lead publishes, returns with a note, and unpublishes with a note. The moves are
+``CASE_STUDY_WORKFLOW``, a transition table of the shared workflow (``socialvalue.core.workflow``).
 """
 
 import uuid
