@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from socialvalue.accounts.models import Organisation, User
-from socialvalue.core.history import set_history_user
 from socialvalue.core.workflow import Transition, TransitionRefused, Workflow
 
 LABELS = {"draft": "Draft", "waiting": "Waiting for review", "live": "Live", "back": "Sent back"}
@@ -206,17 +205,3 @@ def test_a_move_records_who_acted_in_the_history(
     assert latest.history_user == lead_lucy
     bobs_building.refresh_from_db()
     assert bobs_building.is_vcse
-
-
-@pytest.mark.django_db
-def test_set_history_user_names_the_author_of_the_next_history_entry(
-    bobs_building: Organisation, lead_lucy: User
-) -> None:
-    bobs_building.website = "https://bobs.example"
-    set_history_user(bobs_building, lead_lucy)
-    bobs_building.save()
-    assert bobs_building.history.latest().history_user == lead_lucy
-
-    set_history_user(bobs_building, None)
-    bobs_building.save()
-    assert bobs_building.history.latest().history_user is None
