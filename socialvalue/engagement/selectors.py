@@ -5,7 +5,7 @@ who planned to go find out) and published posts; drafts are only ever read throu
 ``…_for_lead`` functions. A registration is found only by its secret token.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import urlsplit
@@ -16,8 +16,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import ModelChange
 
 from socialvalue.core.access import require_service_owner_lead
+from socialvalue.core.history import HistoryEntry
+from socialvalue.core.history import history_entries as core_history_entries
 from socialvalue.engagement.display import day, moment_text
 from socialvalue.engagement.ical import CalendarEvent, calendar_text
 from socialvalue.engagement.models import Event, Post, Registration
@@ -268,44 +271,16 @@ def post_get_for_lead(user: Any, pk: int) -> Post:
 # --- History ---------------------------------------------------------------------------------
 
 
-@dataclass
-class HistoryEntry:
-    when: datetime
-    who: str
-    action: str
-    changes: list[str] = field(default_factory=list)
-
-
-HISTORY_ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 HISTORY_HIDDEN_FIELDS = {"updated_at", "created_at", "slug", "created_by", "author"}
 
 
 def history_entries(record: Event | Post) -> list[HistoryEntry]:
     """Who changed what and when, latest first, from the record's simple_history table."""
-    records = list(
-        record.history.select_related("history_user").order_by("history_date", "history_id")
-    )
-    entries: list[HistoryEntry] = []
-    previous = None
-    for historical in records:
-        changes: list[str] = []
-        if previous is not None:
-            delta = historical.diff_against(previous)
-            for change in delta.changes:
-                if change.field in HISTORY_HIDDEN_FIELDS:
-                    continue
-                changes.append(_field_label(record, change.field, change.old, change.new))
-        user = historical.history_user
-        entries.append(
-            HistoryEntry(
-                when=historical.history_date,
-                who=(user.full_name or user.email) if user else "",
-                action=HISTORY_ACTIONS.get(historical.history_type, "Changed"),
-                changes=changes,
-            )
-        )
-        previous = historical
-    return list(reversed(entries))
+
+    def describe(delta: list[ModelChange]) -> list[str]:
+        return [_field_label(record, c.field, c.old, c.new) for c in delta]
+
+    return core_history_entries(record, describe=describe, hidden=HISTORY_HIDDEN_FIELDS)
 
 
 def _field_label(record: Model, name: str, old: object, new: object) -> str:

@@ -5,6 +5,9 @@ registration and cancellation locks the event's row first (``select_for_update``
 the confirmed places while holding the lock, so they happen one after another for each event.
 (SQLite has no row locks, but lets only one transaction write at a time.) Emails go out only
 once the change is committed, so nobody is told about a place that was rolled back.
+
+Events and posts are published and taken down through transition tables of the shared workflow
+(``socialvalue.core.workflow``).
 """
 
 import logging
@@ -24,6 +27,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from socialvalue.accounts.models import User
+from socialvalue.core.history import set_history_user
+from socialvalue.core.workflow import Transition, Workflow
 from socialvalue.engagement.display import moment_text, when_text
 from socialvalue.engagement.models import RESERVED_SLUGS, Event, Post, Registration
 from socialvalue.engagement.selectors import (
@@ -83,6 +88,47 @@ EVENT_FIELDS = (
     "organiser",
 )
 POST_FIELDS = ("title", "kind", "summary", "body")
+
+# An event is published from draft (dated the first time), taken back to draft, or cancelled.
+EVENT_WORKFLOW = Workflow(
+    field="status",
+    transitions={
+        "publish": Transition(
+            sources=(Event.Status.DRAFT,),
+            target=Event.Status.PUBLISHED,
+            refused=ERR_PUBLISH_NOT_DRAFT,
+            first_at=("published_at",),
+        ),
+        "unpublish": Transition(
+            sources=(Event.Status.PUBLISHED,),
+            target=Event.Status.DRAFT,
+            refused=ERR_UNPUBLISH_NOT_PUBLISHED,
+        ),
+        "cancel": Transition(
+            sources=(Event.Status.PUBLISHED,),
+            target=Event.Status.CANCELLED,
+            refused=ERR_CANCEL_NOT_PUBLISHED,
+        ),
+    },
+)
+
+# A post is published (dated the first time) and taken back to draft.
+POST_WORKFLOW = Workflow(
+    field="status",
+    transitions={
+        "publish": Transition(
+            sources=(Post.Status.DRAFT,),
+            target=Post.Status.PUBLISHED,
+            refused=ERR_POST_ALREADY_PUBLISHED,
+            first_at=("published_at",),
+        ),
+        "unpublish": Transition(
+            sources=(Post.Status.PUBLISHED,),
+            target=Post.Status.DRAFT,
+            refused=ERR_POST_NOT_PUBLISHED,
+        ),
+    },
+)
 
 
 # --- Helpers ---------------------------------------------------------------------------------
@@ -188,7 +234,7 @@ def event_create(*, by: User, data: dict[str, Any]) -> Event:
     _apply_event_fields(event, data)
     event.slug = _unique_slug(Event, event.title, reserved=RESERVED_SLUGS)
     event.full_clean()
-    event._history_user = by  # type: ignore[attr-defined]
+    set_history_user(event, by)
     event.save()
     return event
 
@@ -204,7 +250,7 @@ def event_update(*, event: Event, by: User, data: dict[str, Any]) -> Event:
     if locked.capacity is not None and locked.capacity < confirmed:
         raise ValidationError({"capacity": ERR_CAPACITY_BELOW_CONFIRMED.format(count=confirmed)})
     locked.full_clean()
-    locked._history_user = by  # type: ignore[attr-defined]
+    set_history_user(locked, by)
     locked.save()
     _fill_free_places(locked)
     return locked
@@ -214,31 +260,20 @@ def event_update(*, event: Event, by: User, data: dict[str, Any]) -> Event:
 def event_publish(*, event: Event, by: User, now: datetime | None = None) -> Event:
     locked = _lock_event(event)
     now = now or timezone.now()
-    if not locked.is_draft:
-        raise ValidationError(
-            ERR_PUBLISH_NOT_DRAFT.format(status=locked.get_status_display().lower())
-        )
+    EVENT_WORKFLOW.check(locked, "publish")
     if locked.starts_at <= now:
         raise ValidationError(ERR_PUBLISH_PAST)
-    locked.status = Event.Status.PUBLISHED
-    locked.published_at = locked.published_at or now
-    locked._history_user = by  # type: ignore[attr-defined]
-    locked.save()
-    return locked
+    return EVENT_WORKFLOW.move(locked, "publish", by=by, at=now)
 
 
 @transaction.atomic
 def event_unpublish(*, event: Event, by: User) -> Event:
     """Back to draft: only while nobody has registered."""
     locked = _lock_event(event)
-    if not locked.is_published:
-        raise ValidationError(ERR_UNPUBLISH_NOT_PUBLISHED)
+    EVENT_WORKFLOW.check(locked, "unpublish")
     if locked.registrations.exclude(status=Registration.Status.CANCELLED).exists():
         raise ValidationError(ERR_UNPUBLISH_REGISTRATIONS)
-    locked.status = Event.Status.DRAFT
-    locked._history_user = by  # type: ignore[attr-defined]
-    locked.save()
-    return locked
+    return EVENT_WORKFLOW.move(locked, "unpublish", by=by)
 
 
 @transaction.atomic
@@ -246,13 +281,7 @@ def event_cancel(*, event: Event, by: User) -> Event:
     """Call an event off: it stays on the events page as cancelled, and everyone registered
     or waiting is told by email."""
     locked = _lock_event(event)
-    if not locked.is_published:
-        raise ValidationError(
-            ERR_CANCEL_NOT_PUBLISHED.format(status=locked.get_status_display().lower())
-        )
-    locked.status = Event.Status.CANCELLED
-    locked._history_user = by  # type: ignore[attr-defined]
-    locked.save()
+    EVENT_WORKFLOW.move(locked, "cancel", by=by)
     active = list(locked.registrations.exclude(status=Registration.Status.CANCELLED))
     for registration in active:
         registration.event = locked
@@ -392,7 +421,7 @@ def post_create(*, by: User, data: dict[str, Any]) -> Post:
     _apply_post_fields(post, data)
     post.slug = _unique_slug(Post, post.title)
     post.full_clean()
-    post._history_user = by  # type: ignore[attr-defined]
+    set_history_user(post, by)
     post.save()
     return post
 
@@ -402,7 +431,7 @@ def post_update(*, post: Post, by: User, data: dict[str, Any]) -> Post:
     locked = Post.objects.select_for_update().get(pk=post.pk)
     _apply_post_fields(locked, data)
     locked.full_clean()
-    locked._history_user = by  # type: ignore[attr-defined]
+    set_history_user(locked, by)
     locked.save()
     return locked
 
@@ -411,21 +440,10 @@ def post_update(*, post: Post, by: User, data: dict[str, Any]) -> Post:
 def post_publish(*, post: Post, by: User, now: datetime | None = None) -> Post:
     """Publish a post; it is dated the first time it is published."""
     locked = Post.objects.select_for_update().get(pk=post.pk)
-    if locked.is_published:
-        raise ValidationError(ERR_POST_ALREADY_PUBLISHED)
-    locked.status = Post.Status.PUBLISHED
-    locked.published_at = locked.published_at or now or timezone.now()
-    locked._history_user = by  # type: ignore[attr-defined]
-    locked.save()
-    return locked
+    return POST_WORKFLOW.move(locked, "publish", by=by, at=now)
 
 
 @transaction.atomic
 def post_unpublish(*, post: Post, by: User) -> Post:
     locked = Post.objects.select_for_update().get(pk=post.pk)
-    if not locked.is_published:
-        raise ValidationError(ERR_POST_NOT_PUBLISHED)
-    locked.status = Post.Status.DRAFT
-    locked._history_user = by  # type: ignore[attr-defined]
-    locked.save()
-    return locked
+    return POST_WORKFLOW.move(locked, "unpublish", by=by)

@@ -2,17 +2,18 @@
 
 A profile changes in one way only: a revision is approved (``partner_revision_approve``), and
 its content is copied onto the public profile. The lead adding a new partner goes through
-the same path, with a revision approved at once.
+the same path, with a revision approved at once. The moves of a revision and the publishing
+of a profile are transition tables of the shared workflow (``socialvalue.core.workflow``).
 """
 
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
 from socialvalue.accounts.models import Organisation, User
+from socialvalue.core.workflow import Transition, Workflow
 from socialvalue.partners.models import (
     DISTRICT_NAMES,
     PartnerDistrict,
@@ -52,9 +53,55 @@ ERR_UNKNOWN_DISTRICT = "{code} is not a Lancashire district."
 ERR_NO_DISTRICTS = "Choose the districts the organisation works in, or all of Lancashire."
 ERR_NO_MEASURES = "Choose at least one measure the organisation helps deliver."
 
+# A revision's moves: the partner submits a draft and may withdraw it while it waits; the
+# lead approves or rejects it.
+REVISION_WORKFLOW = Workflow(
+    field="status",
+    transitions={
+        "submit": Transition(
+            sources=(PartnerProfileRevision.Status.DRAFT,),
+            target=PartnerProfileRevision.Status.SUBMITTED,
+            refused=ERR_REVISION_NOT_DRAFT,
+            by=("submitted_by",),
+            at=("submitted_at",),
+        ),
+        "withdraw": Transition(
+            sources=(PartnerProfileRevision.Status.SUBMITTED,),
+            target=PartnerProfileRevision.Status.DRAFT,
+            refused=ERR_REVISION_NOT_SUBMITTED,
+            cleared=("submitted_at", "submitted_by"),
+        ),
+        "approve": Transition(
+            sources=(PartnerProfileRevision.Status.SUBMITTED,),
+            target=PartnerProfileRevision.Status.APPROVED,
+            refused=ERR_REVISION_NOT_SUBMITTED,
+            by=("reviewed_by",),
+            at=("reviewed_at",),
+            note="review_note",
+        ),
+        "reject": Transition(
+            sources=(PartnerProfileRevision.Status.SUBMITTED,),
+            target=PartnerProfileRevision.Status.REJECTED,
+            refused=ERR_REVISION_NOT_SUBMITTED,
+            by=("reviewed_by",),
+            at=("reviewed_at",),
+            note="review_note",
+            note_required=ERR_REJECT_NOTE,
+        ),
+    },
+)
 
-def _status_text(revision: PartnerProfileRevision) -> str:
-    return revision.get_status_display().lower()
+# A profile is published, dated as its revision was approved, each time a revision is.
+PROFILE_WORKFLOW = Workflow(
+    field="status",
+    transitions={
+        "publish": Transition(
+            sources=tuple(PartnerProfile.Status),
+            target=PartnerProfile.Status.PUBLISHED,
+            at=("published_at",),
+        ),
+    },
+)
 
 
 def _unique_slug(name: str) -> str:
@@ -127,13 +174,7 @@ def partner_revision_submit(
 ) -> PartnerProfileRevision:
     """Send a draft to the social value lead for approval."""
     revision = PartnerProfileRevision.objects.select_for_update().get(pk=revision.pk)
-    if not revision.is_draft:
-        raise ValidationError(ERR_REVISION_NOT_DRAFT.format(status=_status_text(revision)))
-    revision.status = PartnerProfileRevision.Status.SUBMITTED
-    revision.submitted_by = user
-    revision.submitted_at = timezone.now()
-    revision.save()
-    return revision
+    return REVISION_WORKFLOW.move(revision, "submit", by=user)
 
 
 @transaction.atomic
@@ -142,21 +183,16 @@ def partner_revision_withdraw(
 ) -> PartnerProfileRevision:
     """Take submitted changes back to draft, so that the partner can change them again."""
     revision = PartnerProfileRevision.objects.select_for_update().get(pk=revision.pk)
-    if not revision.is_submitted:
-        raise ValidationError(ERR_REVISION_NOT_SUBMITTED.format(status=_status_text(revision)))
-    revision.status = PartnerProfileRevision.Status.DRAFT
-    revision.submitted_at = None
-    revision.submitted_by = None
-    revision.save()
-    return revision
+    return REVISION_WORKFLOW.move(revision, "withdraw", by=user)
 
 
 def _publish(revision: PartnerProfileRevision) -> PartnerProfile:
     profile = PartnerProfile.objects.select_for_update().get(pk=revision.profile_id)
     for name in CONTENT_FIELDS:
         setattr(profile, name, getattr(revision, name))
-    profile.status = PartnerProfile.Status.PUBLISHED
-    profile.published_at = revision.reviewed_at
+    PROFILE_WORKFLOW.move(
+        profile, "publish", by=revision.reviewed_by, at=revision.reviewed_at, save=False
+    )
     profile.full_clean()
     profile.save()
     profile.measure_links.all().delete()
@@ -177,14 +213,7 @@ def partner_revision_approve(
 ) -> PartnerProfile:
     """Approve submitted changes: they are copied onto the profile, which is published."""
     revision = PartnerProfileRevision.objects.select_for_update().get(pk=revision.pk)
-    if not revision.is_submitted:
-        raise ValidationError(ERR_REVISION_NOT_SUBMITTED.format(status=_status_text(revision)))
-    revision.status = PartnerProfileRevision.Status.APPROVED
-    revision.reviewed_by = reviewer
-    revision.reviewed_at = timezone.now()
-    revision.review_note = note.strip()
-    revision.save()
-    return _publish(revision)
+    return _publish(REVISION_WORKFLOW.move(revision, "approve", by=reviewer, note=note))
 
 
 @transaction.atomic
@@ -192,17 +221,8 @@ def partner_revision_reject(
     *, revision: PartnerProfileRevision, reviewer: User, note: str
 ) -> PartnerProfileRevision:
     """Turn submitted changes down with a reason; the public profile stays as it was."""
-    if not note.strip():
-        raise ValidationError({"note": ERR_REJECT_NOTE})
     revision = PartnerProfileRevision.objects.select_for_update().get(pk=revision.pk)
-    if not revision.is_submitted:
-        raise ValidationError(ERR_REVISION_NOT_SUBMITTED.format(status=_status_text(revision)))
-    revision.status = PartnerProfileRevision.Status.REJECTED
-    revision.reviewed_by = reviewer
-    revision.reviewed_at = timezone.now()
-    revision.review_note = note.strip()
-    revision.save()
-    return revision
+    return REVISION_WORKFLOW.move(revision, "reject", by=reviewer, note=note)
 
 
 @transaction.atomic

@@ -1,13 +1,13 @@
 """Reads for the public pages."""
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Case, Count, Model, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from simple_history.models import ModelChange
 
+from socialvalue.core.history import HistoryEntry, history_entries
 from socialvalue.framework.models import FrameworkVersion, Theme
 from socialvalue.framework.selectors import framework_version_current
 from socialvalue.site.models import (
@@ -147,15 +147,6 @@ def feedback_counts() -> dict[str, int]:
 # --- History ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
-    when: datetime
-    who: str
-    action: str
-    changes: list[str]
-
-
-_ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 # Fields changed by every save, or never edited by hand: not worth listing as changes.
 _QUIET_FIELDS = [
     "updated_at",
@@ -205,26 +196,14 @@ def _describe(model: type[Model], change: ModelChange) -> str:
 
 def item_history(item: Resource | Faq | Page | Feedback) -> list[HistoryEntry]:
     """Who changed what and when, newest first, with the fields each change touched."""
-    records = list(item.history.select_related("history_user").order_by("-history_date", "-pk"))
     model = type(item)
     field_order = {field.name: index for index, field in enumerate(model._meta.fields)}
-    entries = []
-    for index, record in enumerate(records):
-        older = records[index + 1] if index + 1 < len(records) else None
-        changes: list[str] = []
-        if older is not None:
-            delta = record.diff_against(older, excluded_fields=_QUIET_FIELDS)
-            in_form_order = sorted(delta.changes, key=lambda c: field_order.get(c.field, 0))
-            changes = [_describe(model, change) for change in in_form_order]
-            # "Published" first: it matters most to the reader.
-            changes.sort(key=lambda text: text not in {"Published", "Unpublished"})
-        user = record.history_user
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                who=str(user) if user is not None else "",
-                action=_ACTIONS.get(record.history_type, "Changed"),
-                changes=changes,
-            )
-        )
-    return entries
+
+    def describe(delta: list[ModelChange]) -> list[str]:
+        in_form_order = sorted(delta, key=lambda c: field_order.get(c.field, 0))
+        changes = [_describe(model, change) for change in in_form_order]
+        # "Published" first: it matters most to the reader.
+        changes.sort(key=lambda text: text not in {"Published", "Unpublished"})
+        return changes
+
+    return history_entries(item, describe=describe, hidden=_QUIET_FIELDS)

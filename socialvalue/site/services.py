@@ -1,7 +1,8 @@
 """Writes for the website's content and the lessons-learned feedback.
 
 Every change goes through here: the lead's edits (recorded in the item's history with who
-made them), publishing and unpublishing, new feedback and its review.
+made them), publishing and unpublishing, new feedback and its review. Publishing and the
+review of feedback are transition tables of the shared workflow (``socialvalue.core.workflow``).
 """
 
 from pathlib import Path
@@ -14,6 +15,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from socialvalue.accounts.models import User
+from socialvalue.core.history import set_history_user
+from socialvalue.core.workflow import Transition, Workflow
 from socialvalue.site.files import ERR_FILE_EMPTY, FileCheckError, check_upload
 from socialvalue.site.models import ERR_FILE_AND_LINK, Faq, Feedback, Page, Resource
 
@@ -31,10 +34,33 @@ POLICY_TEXT = Path(__file__).resolve().parent / "data" / "policy.md"
 
 Content = TypeVar("Content", Resource, Faq, Page)
 
+# A resource, FAQ or page is published (again, dated now) or taken down, from either state.
+CONTENT_WORKFLOW = Workflow(
+    field="is_published",
+    transitions={
+        "publish": Transition(sources=(False, True), target=True, at=("published_at",)),
+        "unpublish": Transition(sources=(False, True), target=False),
+    },
+)
 
-def _by(item: models.Model, user: User | None) -> None:
-    # The history records who made the change, even outside a web request.
-    item._history_user = user  # type: ignore[attr-defined]
+# The lead's decision on feedback, by the status it gets; it can be changed later.
+FEEDBACK_WORKFLOW = Workflow(
+    field="status",
+    transitions={
+        status: Transition(
+            sources=tuple(Feedback.Status),
+            target=status,
+            by=("reviewed_by",),
+            at=("reviewed_at",),
+            note="notes",
+        )
+        for status in (
+            Feedback.Status.REVIEWED,
+            Feedback.Status.ACTIONED,
+            Feedback.Status.DISMISSED,
+        )
+    },
+)
 
 
 def unique_slug(model: type[models.Model], text: str, *, exclude_pk: int | None = None) -> str:
@@ -61,7 +87,8 @@ def _check_slug(item: Content) -> None:
 def _save(item: Content, user: User | None) -> Content:
     _check_slug(item)
     item.full_clean()
-    _by(item, user)
+    # The history records who made the change, even outside a web request.
+    set_history_user(item, user)
     item.save()
     return item
 
@@ -178,15 +205,14 @@ def page_policy_ensure(*, user: User | None = None) -> bool:
 @transaction.atomic
 def content_publish(*, item: Content, user: User) -> Content:
     """Make a resource, FAQ or page public (again), dated now."""
-    item.is_published = True
-    item.published_at = timezone.now()
+    CONTENT_WORKFLOW.move(item, "publish", by=user, save=False)
     return _save(item, user)
 
 
 @transaction.atomic
 def content_unpublish(*, item: Content, user: User) -> Content:
     """Take a resource, FAQ or page down; it stays editable as a draft."""
-    item.is_published = False
+    CONTENT_WORKFLOW.move(item, "unpublish", by=user, save=False)
     return _save(item, user)
 
 
@@ -225,13 +251,9 @@ def feedback_submit(
 @transaction.atomic
 def feedback_review(*, feedback: Feedback, reviewer: User, status: str, notes: str) -> Feedback:
     """The lead's decision on a piece of feedback, with notes; it can be changed later."""
-    if status == Feedback.Status.NEW:
+    if status not in FEEDBACK_WORKFLOW.transitions:
         raise ValidationError({"status": ERR_STATUS_NEW})
-    feedback.status = status
-    feedback.notes = notes.strip()
-    feedback.reviewed_by = reviewer
-    feedback.reviewed_at = timezone.now()
+    FEEDBACK_WORKFLOW.move(feedback, status, by=reviewer, note=notes, save=False)
     feedback.full_clean()
-    _by(feedback, reviewer)
     feedback.save()
     return feedback

@@ -9,7 +9,8 @@ A case study moves only through these functions::
                                         └──submit──▶ submitted
 
 The author's organisation drafts, edits (draft or returned only), submits and withdraws; the
-social value lead publishes, returns with a note, and unpublishes with a note.
+social value lead publishes, returns with a note, and unpublishes with a note. The moves are
+``CASE_STUDY_WORKFLOW``, a transition table of the shared workflow (``socialvalue.core.workflow``).
 """
 
 import uuid
@@ -26,7 +27,9 @@ from django.utils.text import slugify
 from socialvalue.accounts.models import User
 from socialvalue.contracts.models import Contract
 from socialvalue.core.access import require_lead
+from socialvalue.core.history import set_history_user
 from socialvalue.core.money import FIGURE
+from socialvalue.core.workflow import Transition, Workflow
 from socialvalue.stories.images import PreparedImage
 from socialvalue.stories.models import (
     DISTRICT_NAMES,
@@ -96,9 +99,50 @@ CONTENT_FIELDS = (
     "consent_to_publish",
 )
 
+_Status = CaseStudy.Status
 
-def _status_text(case_study: CaseStudy) -> str:
-    return case_study.get_status_display().lower()
+# The moves drawn in the module docstring, and what each records.
+CASE_STUDY_WORKFLOW = Workflow(
+    field="status",
+    transitions={
+        "submit": Transition(
+            sources=CaseStudy.EDITABLE_STATUSES,
+            target=_Status.SUBMITTED,
+            refused=ERR_NOT_SUBMITTABLE,
+            at=("submitted_at",),
+        ),
+        "withdraw": Transition(
+            sources=(_Status.SUBMITTED,), target=_Status.DRAFT, refused=ERR_NOT_WITHDRAWABLE
+        ),
+        "publish": Transition(
+            sources=(_Status.SUBMITTED,),
+            target=_Status.PUBLISHED,
+            refused=ERR_NOT_SUBMITTED,
+            by=("reviewed_by",),
+            at=("published_at", "reviewed_at"),
+            note="review_note",
+        ),
+        "return": Transition(
+            sources=(_Status.SUBMITTED,),
+            target=_Status.RETURNED,
+            refused=ERR_NOT_SUBMITTED,
+            by=("reviewed_by",),
+            at=("reviewed_at",),
+            note="review_note",
+            note_required=ERR_RETURN_NOTE,
+        ),
+        "unpublish": Transition(
+            sources=(_Status.PUBLISHED,),
+            target=_Status.RETURNED,
+            refused=ERR_NOT_PUBLISHED,
+            by=("reviewed_by",),
+            at=("reviewed_at",),
+            cleared=("published_at",),
+            note="review_note",
+            note_required=ERR_UNPUBLISH_NOTE,
+        ),
+    },
+)
 
 
 def _unique_slug(title: str, exclude_pk: int | None = None) -> str:
@@ -198,7 +242,9 @@ def case_study_save(
         if case_study.organisation_id != organisation.pk:
             raise PermissionDenied(ERR_NOT_YOUR_CASE_STUDY)
         if not case_study.is_editable:
-            raise ValidationError(ERR_NOT_EDITABLE.format(status=_status_text(case_study)))
+            raise ValidationError(
+                ERR_NOT_EDITABLE.format(status=CASE_STUDY_WORKFLOW.state_text(case_study))
+            )
 
     errors: dict[str, list[str]] = {}
     for name in CONTENT_FIELDS:
@@ -246,7 +292,7 @@ def case_study_save(
         _delete_file_later(old_image)
     if not case_study.image:
         case_study.image_alt = ""
-    case_study._history_user = user  # type: ignore[attr-defined]
+    set_history_user(case_study, user)
     case_study.full_clean()
     case_study.save()
 
@@ -280,15 +326,10 @@ def case_study_submit(*, case_study: CaseStudy, user: User) -> CaseStudy:
     """Send a draft, or a case study returned for changes, to the lead for review."""
     case_study = _locked(case_study)
     _author_check(case_study, user)
-    if not case_study.is_editable:
-        raise ValidationError(ERR_NOT_SUBMITTABLE.format(status=_status_text(case_study)))
+    CASE_STUDY_WORKFLOW.check(case_study, "submit")
     if not case_study.consent_to_publish:
         raise ValidationError({"consent_to_publish": ERR_CONSENT})
-    case_study.status = CaseStudy.Status.SUBMITTED
-    case_study.submitted_at = timezone.now()
-    case_study._history_user = user  # type: ignore[attr-defined]
-    case_study.save()
-    return case_study
+    return CASE_STUDY_WORKFLOW.move(case_study, "submit", by=user)
 
 
 @transaction.atomic
@@ -296,12 +337,7 @@ def case_study_withdraw(*, case_study: CaseStudy, user: User) -> CaseStudy:
     """Take a case study back from review, into draft."""
     case_study = _locked(case_study)
     _author_check(case_study, user)
-    if not case_study.is_submitted:
-        raise ValidationError(ERR_NOT_WITHDRAWABLE.format(status=_status_text(case_study)))
-    case_study.status = CaseStudy.Status.DRAFT
-    case_study._history_user = user  # type: ignore[attr-defined]
-    case_study.save()
-    return case_study
+    return CASE_STUDY_WORKFLOW.move(case_study, "withdraw", by=user)
 
 
 def _require_moderator(reviewer: User, case_study: CaseStudy) -> None:
@@ -319,37 +355,18 @@ def case_study_publish(
     ``at``, for loading past case studies)."""
     _require_moderator(reviewer, case_study)
     case_study = _locked(case_study)
-    if not case_study.is_submitted:
-        raise ValidationError(ERR_NOT_SUBMITTED.format(status=_status_text(case_study)))
+    CASE_STUDY_WORKFLOW.check(case_study, "publish")
     if not case_study.consent_to_publish:
         raise ValidationError({"consent_to_publish": ERR_CONSENT})
-    now = timezone.now()
-    case_study.status = CaseStudy.Status.PUBLISHED
-    case_study.published_at = at or now
-    case_study.reviewed_by = reviewer
-    case_study.reviewed_at = at or now
-    case_study.review_note = note.strip()
-    case_study._history_user = reviewer  # type: ignore[attr-defined]
-    case_study.save()
-    return case_study
+    return CASE_STUDY_WORKFLOW.move(case_study, "publish", by=reviewer, note=note, at=at)
 
 
 @transaction.atomic
 def case_study_return(*, case_study: CaseStudy, reviewer: User, note: str) -> CaseStudy:
     """The lead sends a case study waiting for review back to its author, saying why."""
     _require_moderator(reviewer, case_study)
-    if not note.strip():
-        raise ValidationError({"note": ERR_RETURN_NOTE})
     case_study = _locked(case_study)
-    if not case_study.is_submitted:
-        raise ValidationError(ERR_NOT_SUBMITTED.format(status=_status_text(case_study)))
-    case_study.status = CaseStudy.Status.RETURNED
-    case_study.reviewed_by = reviewer
-    case_study.reviewed_at = timezone.now()
-    case_study.review_note = note.strip()
-    case_study._history_user = reviewer  # type: ignore[attr-defined]
-    case_study.save()
-    return case_study
+    return CASE_STUDY_WORKFLOW.move(case_study, "return", by=reviewer, note=note)
 
 
 @transaction.atomic
@@ -360,16 +377,5 @@ def case_study_unpublish(*, case_study: CaseStudy, reviewer: User, note: str) ->
     it is published again, it counts in the quarter it is published in.
     """
     _require_moderator(reviewer, case_study)
-    if not note.strip():
-        raise ValidationError({"note": ERR_UNPUBLISH_NOTE})
     case_study = _locked(case_study)
-    if not case_study.is_published:
-        raise ValidationError(ERR_NOT_PUBLISHED.format(status=_status_text(case_study)))
-    case_study.status = CaseStudy.Status.RETURNED
-    case_study.published_at = None
-    case_study.reviewed_by = reviewer
-    case_study.reviewed_at = timezone.now()
-    case_study.review_note = note.strip()
-    case_study._history_user = reviewer  # type: ignore[attr-defined]
-    case_study.save()
-    return case_study
+    return CASE_STUDY_WORKFLOW.move(case_study, "unpublish", by=reviewer, note=note)

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 
 from socialvalue.accounts.models import Organisation, User
 from socialvalue.bootstrap.demo.accounts import COUNCIL
+from socialvalue.core.history import set_history_user
 from socialvalue.engagement.models import Event, Post, Registration
 from socialvalue.engagement.services import (
     event_create,
@@ -228,7 +229,7 @@ def _past_event(lead: User, organiser: Organisation) -> Event:
         created_by=lead,
     )
     event.full_clean()
-    event._history_user = lead  # type: ignore[attr-defined]
+    set_history_user(event, lead)
     event.save()
     for name, email, organisation, needs in PAST_ATTENDEES:
         Registration.objects.create(
