@@ -48,6 +48,15 @@ def money_text(value: Decimal) -> str:
     return plain(round_money(value))
 
 
+def exact_money_text(value: Decimal) -> str:
+    """An amount as plain text in pence when that is exact ("31285.00"), else with every
+    digit it has ("0.1234"): proxy values can be finer than a penny."""
+    pence = round_money(value)
+    if pence == value:
+        return plain(pence)
+    return plain(value.normalize(_WIDE))
+
+
 def percent_text(value: Decimal | None, places: int = 2) -> str | None:
     """A percentage as plain text to ``places`` decimal places, half-up: "12.35"; ``None``
     for no percentage."""
@@ -61,6 +70,13 @@ def format_gbp(value: Decimal | None) -> str:
     rounded = round_money(value)
     sign = "-" if rounded < 0 else ""
     return f"{sign}£{abs(rounded):,.2f}"
+
+
+def format_gbp_exact(value: Decimal) -> str:
+    """£1,234.57 when the amount is whole pence, else with every digit it has: £0.1234."""
+    if value == round_money(value):
+        return format_gbp(value)
+    return f"£{value.normalize(_WIDE):,f}"
 
 
 def format_percent(value: Decimal | None, places: int = 2, *, missing: str = "—") -> str:

@@ -32,11 +32,12 @@ from socialvalue.core.money import (
     MONEY,
     QUANTITY,
     DecimalLimit,
+    exact_money_text,
     percent,
-    plain,
     round_2dp,
     round_money,
 )
+from socialvalue.core.money import plain as money_plain
 
 if TYPE_CHECKING:
     from socialvalue.framework.models import FrameworkVersion
@@ -392,17 +393,12 @@ def parse_contract_value(raw: object, limit: DecimalLimit = MONEY) -> Decimal:
 
 # --- Presenting exact figures -------------------------------------------------------------
 
-# The rounding is ``core.money``'s; these names stay for the modules that still use them.
+# Presenting figures is ``core.money``'s; these names stay for the modules that still use
+# them here.
+plain = money_plain
+proxy_text = exact_money_text
 to_pence = round_money
 to_2dp = round_2dp
-
-
-def proxy_text(value: Decimal) -> str:
-    """A proxy value as text: to pence when that is exact ("31285.00"), else in full."""
-    pence = round_money(value)
-    if pence == value:
-        return plain(pence)
-    return plain(value.normalize(_ROUNDING))
 
 
 # --- Reading the framework ----------------------------------------------------------------

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from socialvalue.core.access import ANYONE, api_access
 from socialvalue.core.api_body import ErrorOut, body_error, read_json_object
-from socialvalue.core.money import money_text, percent_text, plain
+from socialvalue.core.money import exact_money_text, money_text, percent_text, plain
 from socialvalue.framework.calculator import (
     CALCULATOR_MONEY,
     CALCULATOR_QUANTITY,
@@ -28,7 +28,6 @@ from socialvalue.framework.calculator import (
     measure_infos_for_version,
     parse_contract_value,
     parse_quantity,
-    proxy_text,
 )
 from socialvalue.framework.models import FrameworkVersion
 from socialvalue.framework.selectors import framework_version_current, framework_versions_public
@@ -247,7 +246,7 @@ def _response(calculation: Calculation) -> dict[str, Any]:
     proxies: dict[str, str | None] = {}
     for code in {commitment.measure for commitment in calculation.commitments}:
         proxy = calculation.measures[code].proxy_value
-        proxies[code] = None if proxy is None else proxy_text(proxy)
+        proxies[code] = None if proxy is None else exact_money_text(proxy)
     return {
         "total_value": money_text(calculation.total_value),
         "sv_add_percent": percent_text(calculation.sv_add_percent),

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from socialvalue.core.money import round_2dp, round_money
+from socialvalue.core.money import exact_money_text, round_2dp, round_money
 from socialvalue.framework.calculator import (
     CALCULATOR_MONEY,
     CALCULATOR_QUANTITY,
@@ -25,7 +25,6 @@ from socialvalue.framework.calculator import (
     measure_infos_for_version,
     parse_contract_value,
     parse_quantity,
-    proxy_text,
 )
 from socialvalue.framework.models import FrameworkVersion
 
@@ -337,9 +336,9 @@ def test_it_refuses_contract_values_it_cannot_use(raw, kind):
 
 
 def test_it_shows_proxy_values_to_pence_unless_they_are_finer():
-    assert proxy_text(Decimal("31285.0000")) == "31285.00"
-    assert proxy_text(Decimal("0.1234")) == "0.1234"
-    assert proxy_text(Decimal("0.1200")) == "0.12"
+    assert exact_money_text(Decimal("31285.0000")) == "31285.00"
+    assert exact_money_text(Decimal("0.1234")) == "0.1234"
+    assert exact_money_text(Decimal("0.1200")) == "0.12"
 
 
 def test_it_reads_the_measures_of_a_version_in_one_query(
