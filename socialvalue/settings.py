@@ -209,7 +209,11 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Evidence files are private: kept outside MEDIA_ROOT and served only through the platform,
 # to users allowed to see the return they belong to.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+# The largest upload of each kind (``core.uploads``): a contract's evidence file, a file in
+# the resource bank, a case study's photograph.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+RESOURCE_MAX_BYTES = 20 * 1024 * 1024
+IMAGE_MAX_BYTES = 5 * 1024 * 1024
 # The most lines one return upload (XLSX or CSV) may hold; a larger file is refused whole.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
 STORAGES = {

@@ -27,19 +27,11 @@ from socialvalue.contracts.performance import ContractPerformance, MeasurePerfor
 from socialvalue.contracts.services import target_value
 from socialvalue.core.api_body import DistrictOut
 from socialvalue.core.geography import District
-from socialvalue.framework.calculator import plain, to_2dp, to_pence
+from socialvalue.core.money import money_text, percent_text, plain
 
 
 def quantity_text(value: Decimal) -> str:
     return plain(value.normalize()) if value else "0"
-
-
-def money_text(value: Decimal) -> str:
-    return plain(to_pence(value))
-
-
-def percent_text(value: Decimal | None) -> str | None:
-    return None if value is None else plain(to_2dp(value))
 
 
 # --- Periods ------------------------------------------------------------------------------

@@ -3,16 +3,14 @@
 Only PDF, DOCX, XLSX, CSV, JPEG and PNG files are accepted, and the type is worked out from
 the bytes, not the name: an executable renamed ``.pdf`` is refused. The file's name must
 also match what it contains, so that nobody downloads a file that is not what it says.
-Files are at most ``settings.EVIDENCE_MAX_BYTES``. A refused or failed upload leaves
-nothing behind: no row and no stored file.
+Files are at most ``settings.EVIDENCE_MAX_BYTES``; the checks are ``core.uploads``'. A
+refused or failed upload leaves nothing behind: no row and no stored file.
 """
 
 import hashlib
-from dataclasses import dataclass
+import io
 from pathlib import PurePath
 
-import filetype
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
@@ -22,31 +20,25 @@ from django.http import FileResponse
 
 from socialvalue.accounts.models import User
 from socialvalue.contracts.models import Evidence, LineEvent, ReturnLine
-
-
-@dataclass(frozen=True)
-class FileKind:
-    label: str
-    content_type: str
-    extensions: tuple[str, ...]
-
-
-PDF = FileKind("PDF", "application/pdf", (".pdf",))
-DOCX = FileKind(
-    "DOCX",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    (".docx",),
+from socialvalue.core import uploads
+from socialvalue.core.uploads import (
+    CSV,
+    DOCX,
+    EMPTY,
+    JPEG,
+    PDF,
+    PNG,
+    TOO_BIG,
+    WRONG_NAME,
+    XLSX,
+    FileKind,
+    UploadRefused,
 )
-XLSX = FileKind(
-    "XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",)
-)
-CSV = FileKind("CSV", "text/csv", (".csv",))
-JPEG = FileKind("JPEG", "image/jpeg", (".jpg", ".jpeg"))
-PNG = FileKind("PNG", "image/png", (".png",))
-KINDS_BY_EXTENSION_NAME = {"pdf": PDF, "docx": DOCX, "xlsx": XLSX, "jpg": JPEG, "png": PNG}
+
 KINDS = (PDF, DOCX, XLSX, CSV, JPEG, PNG)
 ALLOWED_LABELS = "PDF, DOCX, XLSX, CSV, JPEG or PNG"
 ACCEPT_ATTRIBUTE = ".pdf,.docx,.xlsx,.csv,.jpg,.jpeg,.png"
+LIMIT_SETTING = "EVIDENCE_MAX_BYTES"
 
 ERR_EMPTY = "The file {name} is empty."
 ERR_TOO_BIG = "The file {name} is {size}; files must be {limit} or smaller."
@@ -58,70 +50,47 @@ ERR_NAME_MISMATCH = (
 ERR_LINE_LOCKED = "Evidence can only be added to or removed from a draft or queried line."
 ERR_NAME = "The file has no name."
 MAX_NAME = 255
-SNIFF_BYTES = 8192
-TEXT_SNIFF_BYTES = 65536
 
 
 def human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} bytes"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
+    """A file size as people read it: 850 bytes, 12 KB, 10 MB, 1.5 MB."""
+    return uploads.human_size(size, whole_mb=True)
 
 
-def _looks_like_text(head: bytes) -> bool:
-    if b"\x00" in head:
-        return False
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        # A multi-byte character cut at the end of the sample is still text.
-        if exc.start < len(head) - 3:
-            try:
-                head.decode("cp1252")
-            except UnicodeDecodeError:
-                return False
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13))
-    return controls == 0
+def _message(refused: UploadRefused, shown: str) -> str:
+    if refused.reason == EMPTY:
+        return ERR_EMPTY.format(name=shown)
+    if refused.reason == TOO_BIG:
+        return ERR_TOO_BIG.format(
+            name=shown, size=human_size(refused.size), limit=human_size(refused.limit)
+        )
+    # Plain text named anything but .csv is not an allowed file.
+    if refused.reason == WRONG_NAME and refused.kind is not None and refused.kind is not CSV:
+        ext = f".{refused.extension}" if refused.extension else "nothing"
+        kind = refused.kind
+        return ERR_NAME_MISMATCH.format(
+            name=shown, kind=kind.label, ext=ext, expected=kind.extensions[0]
+        )
+    return ERR_TYPE.format(name=shown, allowed=ALLOWED_LABELS)
 
 
-def detect_kind(head: bytes) -> FileKind | None:
-    """The allowed kind of file these first bytes belong to, or None."""
-    guess = filetype.guess(head[:SNIFF_BYTES])
-    if guess is not None:
-        return KINDS_BY_EXTENSION_NAME.get(guess.extension)
-    if head and _looks_like_text(head[:TEXT_SNIFF_BYTES]):
-        return CSV
-    return None
+def detect_kind(data: bytes) -> FileKind | None:
+    """The allowed kind of file ``data`` is, or None."""
+    kind = uploads.sniff_kind(io.BytesIO(data))
+    return kind if kind in KINDS else None
 
 
-def check_file(name: str, data_head: bytes, size: int) -> FileKind:
+def check_file(name: str, data: bytes, size: int) -> FileKind:
     """The file's kind, or ``ValidationError`` saying exactly what is wrong with it."""
     shown = PurePath(name).name or "(no name)"
     if not name.strip():
         raise ValidationError(ERR_NAME)
-    limit = settings.EVIDENCE_MAX_BYTES
-    if size == 0:
-        raise ValidationError(ERR_EMPTY.format(name=shown))
-    if size > limit:
-        raise ValidationError(
-            ERR_TOO_BIG.format(name=shown, size=human_size(size), limit=human_size(limit))
+    try:
+        return uploads.check_upload(
+            name=name, size=size, stream=io.BytesIO(data), kinds=KINDS, limit_setting=LIMIT_SETTING
         )
-    kind = detect_kind(data_head)
-    if kind is None:
-        raise ValidationError(ERR_TYPE.format(name=shown, allowed=ALLOWED_LABELS))
-    ext = PurePath(name).suffix.lower()
-    if ext not in kind.extensions:
-        if kind is CSV:
-            # Plain text named anything but .csv: not an allowed file.
-            raise ValidationError(ERR_TYPE.format(name=shown, allowed=ALLOWED_LABELS))
-        raise ValidationError(
-            ERR_NAME_MISMATCH.format(
-                name=shown, kind=kind.label, ext=ext or "nothing", expected=kind.extensions[0]
-            )
-        )
-    return kind
+    except UploadRefused as refused:
+        raise ValidationError(_message(refused, shown)) from refused
 
 
 def _read_all(upload: UploadedFile) -> bytes:
@@ -137,12 +106,11 @@ def evidence_add(line: ReturnLine, upload: UploadedFile, *, by: User | None) -> 
         raise ValidationError(ERR_LINE_LOCKED)
     name = PurePath(upload.name or "").name[:MAX_NAME]
     size = upload.size or 0
-    limit = settings.EVIDENCE_MAX_BYTES
-    if size > limit:
+    if size > uploads.max_upload_bytes(LIMIT_SETTING):
         # Refuse before reading a byte of an oversized file.
         check_file(name, b"", size)
     data = _read_all(upload)
-    kind = check_file(name, data[:TEXT_SNIFF_BYTES], len(data))
+    kind = check_file(name, data, len(data))
     storage = storages["evidence"]
     evidence = Evidence(
         line=line,

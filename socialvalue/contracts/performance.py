@@ -37,11 +37,11 @@ from socialvalue.contracts.models import (
     Target,
     TargetQuarter,
 )
+from socialvalue.core.money import percent
 from socialvalue.framework.models import Measure
 
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 ZERO = Decimal(0)
-HUNDRED = Decimal(100)
 
 
 class Rag:
@@ -70,14 +70,6 @@ def _value(quantity: Decimal, measure: Measure) -> Decimal:
         return ZERO
     with localcontext(_EXACT):
         return quantity * measure.proxy_value
-
-
-def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
-    if whole == 0:
-        return None
-    with localcontext(_EXACT) as ctx:
-        ctx.prec = 28
-        return part * HUNDRED / whole
 
 
 @dataclass
@@ -214,7 +206,7 @@ def performance_for(
                     delivered_value=_value(delivered.get(key, ZERO), measure),
                     awaiting_quantity=awaiting.get(key, ZERO),
                 )
-                row.percent = _percent(row.delivered_quantity, row.due_quantity)
+                row.percent = percent(row.delivered_quantity, row.due_quantity)
                 row.rag = rag_for(row.percent, thresholds)
                 perf.measures.append(row)
                 if measure.proxy_value is not None:
@@ -236,7 +228,7 @@ def performance_for(
         perf.measures.sort(key=lambda m: (m.measure.theme.order, m.measure.order))
         perf.additional.sort(key=lambda m: (m.measure.theme.order, m.measure.order))
         if perf.due_value > 0:
-            perf.percent = _percent(perf.delivered_value, perf.due_value)
+            perf.percent = percent(perf.delivered_value, perf.due_value)
             perf.rag = rag_for(perf.percent, thresholds)
         else:
             due_rows = [m for m in perf.measures if m.rag != Rag.NOT_DUE]

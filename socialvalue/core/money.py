@@ -2,29 +2,65 @@
 Decimals rounded half-up only for display; quantities and amounts keep at most 15 digits."""
 
 from dataclasses import dataclass
-from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, localcontext
 
 PENCE = Decimal("0.01")
 HUNDRED = Decimal(100)
 # Room for any value a person can type: quantizing a huge number never fails in it.
 _WIDE = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+# A percentage can have endless decimals (1/3): it is worked out to 28 significant digits
+# (the decimal module's default), far more than any display rounds to.
+PERCENT_CONTEXT = Context(prec=28, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
+def round_half_up(value: Decimal, places: int = 2) -> Decimal:
+    """Round to ``places`` decimal places, half-up, however large the figure: the one
+    rounding for display or transport (money to pence, percentages to 2 or 1 places)."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def round_money(value: Decimal) -> Decimal:
     """Round to pence, half-up, for display or transport."""
-    return value.quantize(PENCE, rounding=ROUND_HALF_UP)
+    return round_half_up(value, 2)
 
 
 def round_2dp(value: Decimal) -> Decimal:
     """Round a score or percentage to two decimal places, half-up."""
-    return value.quantize(PENCE, rounding=ROUND_HALF_UP)
+    return round_half_up(value, 2)
 
 
-def percent(part: Decimal, whole: Decimal) -> Decimal | None:
-    """Exact ``part / whole × 100``; ``None`` when there is no whole to divide by."""
+def percent(part: Decimal, whole: Decimal, *, context: Context = PERCENT_CONTEXT) -> Decimal | None:
+    """``part / whole × 100``, unrounded for display (28 significant digits, or as many as
+    ``context`` gives); ``None`` when there is no whole to divide by."""
     if not whole:
         return None
-    return part * HUNDRED / whole
+    with localcontext(context):
+        return part * HUNDRED / whole
+
+
+def plain(value: Decimal) -> str:
+    """Fixed-point text without an exponent: Decimal("1E+5") → "100000"."""
+    return f"{value:f}"
+
+
+def money_text(value: Decimal) -> str:
+    """An amount as plain text in pence, half-up: "1234.57" (the API's money)."""
+    return plain(round_money(value))
+
+
+def exact_money_text(value: Decimal) -> str:
+    """An amount as plain text in pence when that is exact ("31285.00"), else with every
+    digit it has ("0.1234"): proxy values can be finer than a penny."""
+    pence = round_money(value)
+    if pence == value:
+        return plain(pence)
+    return plain(value.normalize(_WIDE))
+
+
+def percent_text(value: Decimal | None, places: int = 2) -> str | None:
+    """A percentage as plain text to ``places`` decimal places, half-up: "12.35"; ``None``
+    for no percentage."""
+    return None if value is None else plain(round_half_up(value, places))
 
 
 def format_gbp(value: Decimal | None) -> str:
@@ -34,6 +70,20 @@ def format_gbp(value: Decimal | None) -> str:
     rounded = round_money(value)
     sign = "-" if rounded < 0 else ""
     return f"{sign}£{abs(rounded):,.2f}"
+
+
+def format_gbp_exact(value: Decimal) -> str:
+    """£1,234.57 when the amount is whole pence, else with every digit it has: £0.1234."""
+    if value == round_money(value):
+        return format_gbp(value)
+    return f"£{value.normalize(_WIDE):,f}"
+
+
+def format_percent(value: Decimal | None, places: int = 2, *, missing: str = "—") -> str:
+    """12.35% (half-up, with thousands separators), or ``missing`` for no percentage."""
+    if value is None:
+        return missing
+    return f"{round_half_up(value, places):,.{places}f}%"
 
 
 # --- What a stored decimal may hold -----------------------------------------------------------

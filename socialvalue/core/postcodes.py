@@ -28,11 +28,12 @@ Limits of the lookup, to state wherever the answer is shown:
 import csv
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 from socialvalue.core.geography import LANCASHIRE_DISTRICT_CODES
+from socialvalue.core.money import round_half_up
 
 LOOKUP_FILE = (
     Path(__file__).resolve().parent.parent
@@ -60,7 +61,7 @@ OUTWARD_ONLY = re.compile(rf"^({_OUTWARD})$")
 
 
 def _whole_percent(share: Decimal) -> int:
-    return int((share * 100).to_integral_value(rounding=ROUND_HALF_UP))
+    return int(round_half_up(share * 100, places=0))
 
 
 class PostcodeError(ValueError):

@@ -18,7 +18,6 @@ from decimal import (
     MAX_PREC,
     MIN_EMIN,
     ROUND_DOWN,
-    ROUND_HALF_UP,
     Context,
     Decimal,
     DivisionByZero,
@@ -29,13 +28,21 @@ from decimal import (
 )
 from typing import TYPE_CHECKING
 
-from socialvalue.core.money import MONEY, PENCE, QUANTITY, DecimalLimit
+from socialvalue.core.money import (
+    MONEY,
+    QUANTITY,
+    DecimalLimit,
+    exact_money_text,
+    percent,
+    round_2dp,
+    round_money,
+)
+from socialvalue.core.money import plain as money_plain
 
 if TYPE_CHECKING:
     from socialvalue.framework.models import FrameworkVersion
 
 ZERO = Decimal(0)
-HUNDRED = Decimal(100)
 
 MAX_COMMITMENTS = 10_000
 # The calculator and the scoring API store nothing, so they take figures beyond what a bid
@@ -276,10 +283,7 @@ def _sv_add_percent(total: Decimal, contract_value: Decimal | None) -> Decimal |
         )
     if contract_value == ZERO:
         return None
-    with localcontext(_EXACT):
-        scaled = total * HUNDRED
-    with localcontext(_PERCENT):
-        return scaled / contract_value
+    return percent(total, contract_value, context=_PERCENT)
 
 
 def _line_problems(
@@ -389,28 +393,12 @@ def parse_contract_value(raw: object, limit: DecimalLimit = MONEY) -> Decimal:
 
 # --- Presenting exact figures -------------------------------------------------------------
 
-
-def to_pence(value: Decimal) -> Decimal:
-    """Half-up to pence, however large the figure (``round_money`` in a wide context)."""
-    return value.quantize(PENCE, rounding=ROUND_HALF_UP, context=_ROUNDING)
-
-
-def to_2dp(value: Decimal) -> Decimal:
-    """Half-up to 2 decimal places (percentages), however large the figure."""
-    return value.quantize(PENCE, rounding=ROUND_HALF_UP, context=_ROUNDING)
-
-
-def plain(value: Decimal) -> str:
-    """Fixed-point text without an exponent: Decimal("1E+5") → "100000"."""
-    return f"{value:f}"
-
-
-def proxy_text(value: Decimal) -> str:
-    """A proxy value as text: to pence when that is exact ("31285.00"), else in full."""
-    pence = to_pence(value)
-    if pence == value:
-        return plain(pence)
-    return plain(value.normalize(_ROUNDING))
+# Presenting figures is ``core.money``'s; these names stay for the modules that still use
+# them here.
+plain = money_plain
+proxy_text = exact_money_text
+to_pence = round_money
+to_2dp = round_2dp
 
 
 # --- Reading the framework ----------------------------------------------------------------

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from socialvalue.core.access import ANYONE, api_access
 from socialvalue.core.api_body import ErrorOut, body_error, read_json_object
+from socialvalue.core.money import exact_money_text, money_text, percent_text, plain
 from socialvalue.framework.calculator import (
     CALCULATOR_MONEY,
     CALCULATOR_QUANTITY,
@@ -27,10 +28,6 @@ from socialvalue.framework.calculator import (
     measure_infos_for_version,
     parse_contract_value,
     parse_quantity,
-    plain,
-    proxy_text,
-    to_2dp,
-    to_pence,
 )
 from socialvalue.framework.models import FrameworkVersion
 from socialvalue.framework.selectors import framework_version_current, framework_versions_public
@@ -249,20 +246,19 @@ def _response(calculation: Calculation) -> dict[str, Any]:
     proxies: dict[str, str | None] = {}
     for code in {commitment.measure for commitment in calculation.commitments}:
         proxy = calculation.measures[code].proxy_value
-        proxies[code] = None if proxy is None else proxy_text(proxy)
-    sv_add = calculation.sv_add_percent
+        proxies[code] = None if proxy is None else exact_money_text(proxy)
     return {
-        "total_value": plain(to_pence(calculation.total_value)),
-        "sv_add_percent": None if sv_add is None else plain(to_2dp(sv_add)),
+        "total_value": money_text(calculation.total_value),
+        "sv_add_percent": percent_text(calculation.sv_add_percent),
         "by_theme": [
-            {"theme": t.theme, "value": plain(to_pence(t.value))} for t in calculation.by_theme
+            {"theme": t.theme, "value": money_text(t.value)} for t in calculation.by_theme
         ],
         "lines": [
             {
                 "measure": commitment.measure,
                 "quantity": plain(commitment.quantity),
                 "proxy_value": proxies[commitment.measure],
-                "value": plain(to_pence(value)),
+                "value": money_text(value),
             }
             for commitment, value in zip(calculation.commitments, calculation.values, strict=True)
         ],

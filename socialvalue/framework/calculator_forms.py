@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from socialvalue.core.money import format_gbp
+from socialvalue.core.money import format_gbp_exact
 from socialvalue.framework.calculator import (
     CALCULATOR_MONEY,
     CALCULATOR_QUANTITY,
@@ -95,9 +95,7 @@ def _proxy_display(proxy: Decimal | None) -> str:
     """£ per unit to the penny, or in full when a proxy value is finer than a penny."""
     if proxy is None:
         return "No proxy value"
-    if proxy == proxy.quantize(Decimal("0.01")):
-        return format_gbp(proxy)
-    return f"£{proxy.normalize():,f}"
+    return format_gbp_exact(proxy)
 
 
 class CalculatorForm(forms.Form):

@@ -10,6 +10,7 @@ from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.http import Http404
 
 from socialvalue.core.access import is_platform_admin, is_service_owner_lead
+from socialvalue.core.money import exact_money_text
 from socialvalue.framework.models import Framework, FrameworkVersion, Measure, Outcome, Theme
 from socialvalue.framework.services import FILE_FORMAT
 
@@ -241,12 +242,7 @@ def measure_examples_split(text: str) -> MeasureExamples:
 
 def proxy_value_text(value: Decimal | None) -> str | None:
     """A proxy as the data file writes it: at least two decimal places, never rounded away."""
-    if value is None:
-        return None
-    pence = value.quantize(Decimal("0.01"))
-    if pence == value:
-        return f"{pence:f}"
-    return f"{value.normalize():f}"
+    return None if value is None else exact_money_text(value)
 
 
 def framework_version_document(version: FrameworkVersion) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, localcontext
 
 from socialvalue.contracts.models import ReturnLine, Target
+from socialvalue.core.money import percent
 from socialvalue.insights import kpis
 from socialvalue.procurement.models import Tender
 
@@ -79,7 +80,7 @@ class MeasureRow:
 
     @property
     def rate(self) -> Decimal | None:
-        return kpis.percent(self.delivered_quantity, self.committed_quantity)
+        return percent(self.delivered_quantity, self.committed_quantity)
 
     @property
     def is_suggested(self) -> bool:
@@ -106,7 +107,7 @@ class CategoryRow:
 
     @property
     def rate(self) -> Decimal | None:
-        return kpis.percent(self.delivered, self.committed)
+        return percent(self.delivered, self.committed)
 
     @property
     def sv_add_mean(self) -> Decimal | None:
@@ -145,7 +146,7 @@ class CategoryGuidance:
 
     @property
     def rate(self) -> Decimal | None:
-        return kpis.percent(self.delivered, self.committed)
+        return percent(self.delivered, self.committed)
 
     def row(self, key: str) -> CategoryRow:
         """The category's row; an empty one when none of its contracts started in the range."""
@@ -227,7 +228,7 @@ def category_guidance(scope: kpis.Scope) -> CategoryGuidance:
     with localcontext() as ctx:
         ctx.prec = 28
         for contract_id, (category, contract_value) in cohort.items():
-            share = kpis.percent(committed_by_contract[contract_id], contract_value) or ZERO
+            share = percent(committed_by_contract[contract_id], contract_value) or ZERO
             rows[category].sv_add_total += share
     for row in rows.values():
         row.measures.sort(key=lambda m: (-m.committed_value, -m.contracts, m.code))

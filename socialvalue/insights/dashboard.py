@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from socialvalue.accounts.models import Organisation, User
-from socialvalue.core.money import format_gbp, round_2dp, round_money
+from socialvalue.core.money import format_gbp, format_percent, round_2dp, round_money
 from socialvalue.core.quarters import Quarter, quarter_of
 from socialvalue.insights import kpis
 from socialvalue.insights.access import places_led_by, visible_organisations
@@ -127,7 +127,7 @@ class Card:
 
 
 def _pct(value: Decimal | None) -> str:
-    return "No data" if value is None else f"{round_2dp(value):,.2f}%"
+    return format_percent(value, missing="No data")
 
 
 def target_text(kpi: str, target: Decimal | None) -> str:

@@ -55,12 +55,12 @@ from django.utils import timezone
 from socialvalue.accounts.models import Organisation, User
 from socialvalue.contracts.models import Contract, ReportingPeriod, Return, ReturnLine, Target
 from socialvalue.core.geography import District
+from socialvalue.core.money import percent
 from socialvalue.core.quarters import Quarter, quarter_of, quarters_between
 from socialvalue.framework.models import Measure, Theme
 
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 ZERO = Decimal(0)
-HUNDRED = Decimal(100)
 MILLIONTH = Decimal("0.000001")
 LOCAL_CODE, MSME_CODE, VCSE_CODE = "NT18", "NT19", "NT14"
 CASE_STUDIES_PER_QUARTER = 1
@@ -100,15 +100,6 @@ class Scope:
             self.district,
             self.theme_slug,
         )
-
-
-def percent(part: Decimal, whole: Decimal) -> Decimal | None:
-    """part ÷ whole × 100, or None when there is nothing to divide by."""
-    if not whole:
-        return None
-    with localcontext() as ctx:
-        ctx.prec = 28
-        return part * HUNDRED / whole
 
 
 def exact_sum(field_name: str) -> Any:

@@ -25,7 +25,7 @@ from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from socialvalue.core.geography import LANCASHIRE_DISTRICT_CODES, District
-from socialvalue.core.money import format_gbp
+from socialvalue.core.money import format_gbp, percent
 from socialvalue.insights import kpis
 from socialvalue.needs.deprivation import high_to_severe_percent
 from socialvalue.needs.selectors import SummaryRow, district_rows
@@ -187,10 +187,10 @@ def needs_delivery(
             code=district.value,
             name=district.label,
             delivered=value,
-            delivered_share=kpis.percent(value, total),
+            delivered_share=percent(value, total),
             lsoa_count=need.lsoa_count if need else None,
             high_count=need.high_to_severe_count if need else None,
-            need_share=kpis.percent(Decimal(need.high_to_severe_count), Decimal(high_total))
+            need_share=percent(Decimal(need.high_to_severe_count), Decimal(high_total))
             if need
             else None,
             band=band_for(value, step),

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from socialvalue.accounts.models import Organisation
-from socialvalue.core.money import format_gbp, round_2dp
+from socialvalue.core.money import format_gbp, format_percent
 from socialvalue.core.quarters import Quarter
 from socialvalue.framework.models import Measure
 from socialvalue.insights import kpis
@@ -88,18 +88,21 @@ class Achievements(kpis.ValueShares):
     def figure_rows(self) -> list[tuple[str, str]]:
         """The headline figures as label and formatted value, for tables and Markdown."""
 
-        def pct(value: Decimal | None) -> str:
-            return "—" if value is None else f"{round_2dp(value):,.2f}%"
-
         return [
             ("Social value committed in contracts awarded", format_gbp(self.committed_value)),
             ("Value of the contracts awarded", format_gbp(self.awarded_value)),
-            ("Social Value Add committed (% of value awarded)", pct(self.committed_sv_add)),
+            (
+                "Social Value Add committed (% of value awarded)",
+                format_percent(self.committed_sv_add),
+            ),
             ("Social value delivered and verified", format_gbp(self.delivered_value)),
             ("Contract spend in the year", format_gbp(self.contract_spend)),
-            ("Social Value Add delivered (% of contract spend)", pct(self.delivered_sv_add)),
+            (
+                "Social Value Add delivered (% of contract spend)",
+                format_percent(self.delivered_sv_add),
+            ),
             ("Spend with local suppliers (NT18)", format_gbp(self.local_spend)),
-            ("Local spend (% of contract spend)", pct(self.local_spend_percent)),
+            ("Local spend (% of contract spend)", format_percent(self.local_spend_percent)),
             (
                 "Spend with local micro, small and medium enterprises (NT19)",
                 format_gbp(self.msme_spend),

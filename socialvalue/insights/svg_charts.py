@@ -10,9 +10,11 @@ picture of a table, so every chart is followed by its table in the document.
 import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.utils.safestring import SafeString, mark_safe
+
+from socialvalue.core.money import plain, round_half_up
 
 FONT = "Liberation Sans, DejaVu Sans, Arial, sans-serif"
 TEXT = "#0b0c0c"
@@ -57,15 +59,15 @@ def short_money(value: Decimal) -> str:
     sign = "-" if value < 0 else ""
     value = abs(value)
 
-    def trim(number: Decimal, places: str) -> str:
-        text = f"{number.quantize(Decimal(places), rounding=ROUND_HALF_UP):f}"
+    def trim(number: Decimal, places: int) -> str:
+        text = plain(round_half_up(number, places))
         return text.rstrip("0").rstrip(".") if "." in text else text
 
     if value >= 1_000_000:
-        return f"{sign}£{trim(value / 1_000_000, '0.01')}m"
+        return f"{sign}£{trim(value / 1_000_000, 2)}m"
     if value >= 1_000:
-        return f"{sign}£{trim(value / 1_000, '0.1')}k"
-    return f"{sign}£{trim(value, '1')}"
+        return f"{sign}£{trim(value / 1_000, 1)}k"
+    return f"{sign}£{trim(value, 0)}"
 
 
 def wrap(label: str, width: int) -> list[str]:

@@ -7,13 +7,13 @@ This is the only definition that reproduces the strategy's figures (Burnley empl
 68.3%, Hyndburn 65.4%, Preston outdoor living environment 50.0%, North West 20.4%).
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from socialvalue.core.money import percent, percent_text
 
 HIGH_TO_SEVERE_MAX_DECILE = 3
 ENGLAND_LSOA_COUNT = 32_844
 DECILES = range(1, 11)
-ONE_DP = Decimal("0.1")
-HUNDRED = Decimal(100)
 
 HIGH_TO_SEVERE_EXPLAINED = (
     "An area is in high to severe deprivation when it is among the most deprived 30% of "
@@ -30,14 +30,12 @@ def high_to_severe_percent(count: int, lsoa_count: int) -> Decimal | None:
     """Exact ``count / lsoa_count × 100``; ``None`` for an area with no LSOAs."""
     if lsoa_count <= 0:
         return None
-    return Decimal(count) * HUNDRED / Decimal(lsoa_count)
+    return percent(Decimal(count), Decimal(lsoa_count))
 
 
 def percent_1dp(value: Decimal | None) -> str:
     """A percentage to one decimal place, half-up, as text: 68.333… → "68.3"; None → ""."""
-    if value is None:
-        return ""
-    return f"{value.quantize(ONE_DP, rounding=ROUND_HALF_UP):f}"
+    return percent_text(value, places=1) or ""
 
 
 def decile_for_rank(rank: int, total: int = ENGLAND_LSOA_COUNT) -> int:

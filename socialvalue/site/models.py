@@ -21,7 +21,8 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from socialvalue.core.models import TimeStampedModel
-from socialvalue.site.files import TYPE_NAMES, human_size
+from socialvalue.core.uploads import human_size
+from socialvalue.site.files import TYPE_NAMES
 
 
 class ResourceCategory(models.TextChoices):

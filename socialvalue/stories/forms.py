@@ -13,10 +13,9 @@ from socialvalue.core.money import FIGURE
 from socialvalue.framework.models import Measure, Theme
 from socialvalue.stories.images import (
     ERR_IMAGE_EMPTY,
-    ERR_IMAGE_TOO_BIG,
     ERR_IMAGE_TYPE,
-    MAX_IMAGE_BYTES,
     PreparedImage,
+    image_check_size,
     image_prepare,
 )
 from socialvalue.stories.models import DISTRICT_CHOICES, MAX_FIGURES
@@ -343,9 +342,9 @@ class CaseStudyForm(forms.Form):
         upload = self.cleaned_data.get("image")
         if not upload:
             return upload
-        if upload.size is not None and upload.size > MAX_IMAGE_BYTES:
+        if upload.size is not None:
             # Refused before reading a large file into memory.
-            raise ValidationError(ERR_IMAGE_TOO_BIG)
+            image_check_size(upload.size)
         self.prepared_image = image_prepare(upload.read())
         return upload
 

@@ -5,7 +5,7 @@ from django import template
 from django.core.paginator import Page, Paginator
 from django.forms import BoundField
 
-from socialvalue.core.money import format_gbp, round_2dp
+from socialvalue.core.money import format_gbp, format_percent
 
 register = template.Library()
 
@@ -27,7 +27,7 @@ def pct(value: object) -> str:
     if value is None or value == "":
         return "—"
     try:
-        return f"{round_2dp(Decimal(str(value))):,.2f}%"
+        return format_percent(Decimal(str(value)))
     except InvalidOperation:
         return "—"
 

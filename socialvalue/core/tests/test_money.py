@@ -1,6 +1,6 @@
 """Money and percentage helpers: exact Decimals, rounded half-up only for display."""
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Context, Decimal
 
 import pytest
 
@@ -12,9 +12,16 @@ from socialvalue.core.money import (
     QUANTITY,
     SQLITE_EXACT_DIGITS,
     DecimalLimit,
+    exact_money_text,
     format_gbp,
+    format_gbp_exact,
+    format_percent,
+    money_text,
     percent,
+    percent_text,
+    plain,
     round_2dp,
+    round_half_up,
     round_money,
 )
 
@@ -135,3 +142,38 @@ def test_money_is_refused_in_pounds_and_pence() -> None:
         "max_whole_digits": "Price must be £999,999,999,999.99 or less",
         "max_decimal_places": "Price must be in pounds and pence, with at most 2 decimal places",
     }
+
+
+def test_it_rounds_half_up_to_any_number_of_places_however_large() -> None:
+    assert round_half_up(Decimal("68.25"), 1) == Decimal("68.3")
+    assert round_half_up(Decimal("2.5"), 0) == Decimal("3")
+    huge = Decimal("1" * 40 + ".005")
+    assert round_half_up(huge) == Decimal("1" * 40 + ".01")
+
+
+def test_it_works_a_percentage_out_in_the_context_it_is_given() -> None:
+    wide = Context(prec=60, rounding=ROUND_DOWN)
+    result = percent(Decimal(2), Decimal(3), context=wide)
+    assert result is not None
+    assert len(result.as_tuple().digits) == 60
+    assert str(result).endswith("666")
+
+
+def test_it_writes_figures_as_text() -> None:
+    assert plain(Decimal("1E+5")) == "100000"
+    assert money_text(Decimal("1234.565")) == "1234.57"
+    assert percent_text(Decimal("68.25"), places=1) == "68.3"
+    assert percent_text(Decimal("12.345")) == "12.35"
+    assert percent_text(None) is None
+    assert exact_money_text(Decimal("31285.0000")) == "31285.00"
+    assert exact_money_text(Decimal("0.1200")) == "0.12"
+    assert exact_money_text(Decimal("0.1234")) == "0.1234"
+
+
+def test_it_formats_amounts_and_percentages() -> None:
+    assert format_gbp_exact(Decimal("1234.5")) == "£1,234.50"
+    assert format_gbp_exact(Decimal("1234.5678")) == "£1,234.5678"
+    assert format_percent(Decimal("1234.565")) == "1,234.57%"
+    assert format_percent(Decimal("68.25"), 1) == "68.3%"
+    assert format_percent(None) == "—"
+    assert format_percent(None, missing="No data") == "No data"

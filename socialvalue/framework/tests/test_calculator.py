@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from socialvalue.core.money import exact_money_text, round_2dp, round_money
 from socialvalue.framework.calculator import (
     CALCULATOR_MONEY,
     CALCULATOR_QUANTITY,
@@ -24,9 +25,6 @@ from socialvalue.framework.calculator import (
     measure_infos_for_version,
     parse_contract_value,
     parse_quantity,
-    proxy_text,
-    to_2dp,
-    to_pence,
 )
 from socialvalue.framework.models import FrameworkVersion
 
@@ -100,7 +98,7 @@ def test_it_values_large_quantities_without_rounding():
 
     assert result.values == [Decimal("250000000.00"), Decimal("14814814.69481472")]
     assert result.total_value == Decimal("264814814.69481472")
-    assert to_pence(result.values[1]) == Decimal("14814814.69")
+    assert round_money(result.values[1]) == Decimal("14814814.69")
 
 
 def test_it_stays_exact_beyond_28_significant_digits():
@@ -124,9 +122,9 @@ def test_it_rounds_only_the_exact_total():
     result = run(("NT32", "0.25"), ("NT32", "0.25"), ("NT32", "0.25"))
 
     assert result.values == [Decimal("0.0150")] * 3
-    assert [to_pence(v) for v in result.values] == [Decimal("0.02")] * 3
+    assert [round_money(v) for v in result.values] == [Decimal("0.02")] * 3
     assert result.total_value == Decimal("0.045")
-    assert to_pence(result.total_value) == Decimal("0.05")
+    assert round_money(result.total_value) == Decimal("0.05")
 
 
 def test_it_lists_a_measure_without_proxy_and_counts_it_as_zero():
@@ -181,20 +179,20 @@ def test_it_works_out_sv_add_percent():
     result = run(("NT1", "2.5"), contract_value="1000000")
 
     assert result.sv_add_percent == Decimal("7.82125")
-    assert to_2dp(result.sv_add_percent) == Decimal("7.82")
+    assert round_2dp(result.sv_add_percent) == Decimal("7.82")
 
 
 def test_it_rounds_sv_add_half_up():
     result = run(("NT18", "7825"), contract_value="100000")
 
     assert result.sv_add_percent == Decimal("7.825")
-    assert to_2dp(result.sv_add_percent) == Decimal("7.83")
+    assert round_2dp(result.sv_add_percent) == Decimal("7.83")
 
 
 def test_it_works_out_a_recurring_sv_add_percent():
     result = run(("NT18", "2"), contract_value="3")
 
-    assert to_2dp(result.sv_add_percent) == Decimal("66.67")
+    assert round_2dp(result.sv_add_percent) == Decimal("66.67")
 
 
 @pytest.mark.parametrize("contract_value", [None, "0"])
@@ -338,9 +336,9 @@ def test_it_refuses_contract_values_it_cannot_use(raw, kind):
 
 
 def test_it_shows_proxy_values_to_pence_unless_they_are_finer():
-    assert proxy_text(Decimal("31285.0000")) == "31285.00"
-    assert proxy_text(Decimal("0.1234")) == "0.1234"
-    assert proxy_text(Decimal("0.1200")) == "0.12"
+    assert exact_money_text(Decimal("31285.0000")) == "31285.00"
+    assert exact_money_text(Decimal("0.1234")) == "0.1234"
+    assert exact_money_text(Decimal("0.1200")) == "0.12"
 
 
 def test_it_reads_the_measures_of_a_version_in_one_query(

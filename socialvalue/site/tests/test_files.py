@@ -5,13 +5,13 @@ import io
 import pytest
 
 from socialvalue.core.tests.xlsx_files import unknown_zip_version
+from socialvalue.core.uploads import human_size
 from socialvalue.site.files import (
     ERR_FILE_EMPTY,
     ERR_FILE_TOO_BIG,
     ERR_FILE_TYPE,
     FileCheckError,
     check_upload,
-    human_size,
     sniff_file_type,
 )
 from socialvalue.site.tests.conftest import PDF_BYTES, office_bytes

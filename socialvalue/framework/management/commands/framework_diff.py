@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from socialvalue.core.money import format_gbp, round_money
+from socialvalue.core.money import format_gbp_exact
 from socialvalue.framework.models import FrameworkVersion
 from socialvalue.framework.selectors import framework_versions_diff
 
@@ -20,10 +20,8 @@ def _plural(count: int, singular: str, plural: str) -> str:
 def _proxy(value: Decimal | None) -> str:
     if value is None:
         return NO_PROXY
-    if value != round_money(value):
-        # Show sub-penny proxies exactly, so a change below a penny is still visible.
-        return f"£{value.normalize():,f}"
-    return format_gbp(value)
+    # Sub-penny proxies are shown exactly, so a change below a penny is still visible.
+    return format_gbp_exact(value)
 
 
 class Command(BaseCommand):
