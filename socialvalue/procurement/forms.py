@@ -5,7 +5,6 @@ deadline's GOV.UK date input is laid out in ``procurement/tenders/_deadline.html
 Writes go through ``procurement/services.py``; these forms only read and check input.
 """
 
-import re
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -16,8 +15,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from socialvalue.accounts.forms import OrganisationChoiceField
 from socialvalue.accounts.models import Directorate, Organisation, ServiceArea, User
-from socialvalue.core.money import MONEY, format_gbp
+from socialvalue.core.forms import (
+    ERR_TIME_INVALID,
+    DateInputWidget,
+    GovukDateField,
+    MoneyField,
+    PercentField,
+    TimeOfDayField,
+)
+from socialvalue.core.money import format_gbp
 from socialvalue.framework.models import Measure, Theme
 from socialvalue.procurement.models import Policy, QualityLevel, Tender
 from socialvalue.procurement.services import tender_rule_errors
@@ -37,9 +45,6 @@ ERR_VALUE_MIN = "Estimated value must be more than £0"
 ERR_DURATION_REQUIRED = "Enter the duration in months"
 ERR_DURATION_INVALID = "Duration must be a whole number of months, like 36"
 ERR_DURATION_RANGE = "Duration must be between 1 and 600 months"
-ERR_PERCENT_REQUIRED = "Enter the {label}"
-ERR_PERCENT_INVALID = "{label} must be a number, like 10 or 12.5"
-ERR_PERCENT_RANGE = "{label} must be between 0% and 100%"
 ERR_BASIS_REQUIRED = "Select how the quantitative offer is scored"
 ERR_THRESHOLD_SCORE_REQUIRED = "Enter the deliverability threshold"
 ERR_THRESHOLD_SCORE_RANGE = "Deliverability threshold must be a whole number from 0 to 5"
@@ -47,11 +52,7 @@ ERR_DIRECTORATE_CHOICE = "Select one of your organisation’s directorates"
 ERR_SERVICE_AREA_CHOICE = "Select one of your organisation’s service areas"
 ERR_SERVICE_AREA_DIRECTORATE = "The service area must be in the directorate you selected"
 ERR_DATE_REQUIRED = "Enter the deadline date"
-ERR_DATE_MISSING = "Deadline date must include a {parts}"
-ERR_DATE_REAL = "Deadline date must be a real date"
-ERR_DATE_YEAR = "Year must include 4 numbers"
 ERR_TIME_REQUIRED = "Enter the deadline time"
-ERR_TIME_INVALID = "Enter the deadline time as hours and minutes on the 24-hour clock, like 17:30"
 ERR_DEADLINE_PAST = "The deadline must be in the future"
 ERR_MONEY_REQUIRED = "Enter the threshold"
 ERR_MONEY_INVALID = "Threshold must be an amount of money, like 100000 or 100,000.00"
@@ -61,142 +62,11 @@ ERR_MENU_EMPTY = "Select at least one measure"
 ERR_THEMES_EMPTY = "Select at least one theme"
 ERR_MODERATOR = "Select a moderator"
 
-MONEY_PATTERN = re.compile(r"[£,\s]")
-TIME_PATTERN = re.compile(r"^(\d{1,2})[:.](\d{2})$")
-
 
 def _plain(value: Decimal) -> str:
     """10.00 → "10", 12.50 → "12.5": how people write a percentage."""
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-# --- Fields -----------------------------------------------------------------------------------
-
-
-class MoneyField(forms.DecimalField):
-    """Pounds and pence, accepting "£250,000" as well as "250000"."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs["error_messages"] = {
-            **MONEY.error_messages(kwargs.get("label") or "The amount"),
-            **kwargs.get("error_messages", {}),
-        }
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
-        )
-        super().__init__(max_digits=MONEY.digits, decimal_places=MONEY.places, **kwargs)
-
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        if isinstance(value, str):
-            value = MONEY_PATTERN.sub("", value)
-        return super().to_python(value)
-
-
-class PercentField(forms.DecimalField):
-    """A percentage from 0 to 100, accepting "12.5%" as well as "12.5"."""
-
-    def __init__(self, *, label: str, **kwargs: Any) -> None:
-        name = label[:1].upper() + label[1:]
-        # Range messages go through "%" formatting with the validator's limit: escape "%".
-        out_of_range = ERR_PERCENT_RANGE.format(label=name).replace("%", "%%")
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "required": ERR_PERCENT_REQUIRED.format(label=label.lower()),
-                "invalid": ERR_PERCENT_INVALID.format(label=name),
-                "min_value": out_of_range,
-                "max_value": out_of_range,
-                "max_digits": out_of_range,
-                "max_decimal_places": ERR_PERCENT_INVALID.format(label=name),
-                "max_whole_digits": out_of_range,
-            },
-        )
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
-        )
-        super().__init__(
-            label=name,
-            min_value=Decimal(0),
-            max_value=Decimal(100),
-            max_digits=5,
-            decimal_places=2,
-            **kwargs,
-        )
-
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        if isinstance(value, str):
-            value = value.replace("%", "").strip()
-        return super().to_python(value)
-
-
-class DateInputWidget(forms.MultiWidget):
-    """Day, month and year as three inputs; laid out by ``tenders/_deadline.html``."""
-
-    def __init__(self) -> None:
-        text = {"inputmode": "numeric", "spellcheck": "false"}
-        super().__init__(
-            widgets={
-                "day": forms.TextInput(attrs=text),
-                "month": forms.TextInput(attrs=text),
-                "year": forms.TextInput(attrs=text),
-            }
-        )
-
-    def decompress(self, value: Any) -> list[str]:
-        if isinstance(value, date):
-            return [str(value.day), str(value.month), str(value.year)]
-        return ["", "", ""]
-
-
-class GovukDateField(forms.Field):
-    """A date typed as day, month and year, with the GOV.UK error messages."""
-
-    widget = DateInputWidget
-
-    def to_python(self, value: Any) -> date | None:
-        if isinstance(value, date):
-            return value
-        parts = [str(p or "").strip() for p in [*(value or []), "", "", ""][:3]]
-        if not any(parts):
-            return None
-        missing = [
-            name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part
-        ]
-        if missing:
-            raise ValidationError(ERR_DATE_MISSING.format(parts=" and ".join(missing)))
-        if not all(part.isdigit() for part in parts):
-            raise ValidationError(ERR_DATE_REAL)
-        if len(parts[2]) != 4:
-            raise ValidationError(ERR_DATE_YEAR)
-        day, month, year = (int(part) for part in parts)
-        try:
-            return date(year, month, day)
-        except ValueError:
-            raise ValidationError(ERR_DATE_REAL) from None
-
-
-class TimeOfDayField(forms.CharField):
-    """A time typed as HH:MM on the 24-hour clock ("9:30" and "09.30" are accepted too)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
-        )
-        super().__init__(max_length=5, **kwargs)
-
-    def clean(self, value: Any) -> time | None:
-        text = super().clean(value)
-        if not text:
-            return None
-        match = TIME_PATTERN.match(text.strip())
-        if not match:
-            raise ValidationError(ERR_TIME_INVALID)
-        hours, minutes = int(match[1]), int(match[2])
-        if hours > 23 or minutes > 59:
-            raise ValidationError(ERR_TIME_INVALID)
-        return time(hours, minutes)
 
 
 # --- Policy -----------------------------------------------------------------------------------
@@ -296,13 +166,6 @@ class PolicyForm(forms.Form):
 
 
 # --- Tenders ----------------------------------------------------------------------------------
-
-
-class OrganisationChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        if isinstance(obj, ServiceArea):
-            return f"{obj.name} ({obj.directorate.name})"
-        return str(obj)
 
 
 class TenderForm(forms.Form):
