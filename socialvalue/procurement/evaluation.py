@@ -12,7 +12,8 @@ Implements "Consistent evaluation and marking" of the Social Value Strategy 2024
    (``services.tender_mark_evaluated``).
 3. ``tender_results`` scores the stored bids with the pure engine in ``scoring.py``.
 4. ``tender_award`` turns the highest-ranked bid into a contract whose targets are its
-   counted commitments; the other bids close as unsuccessful.
+   counted commitments (the contracts app creates it on the ``tender_awarded`` signal,
+   ``signals.py``); the other bids close as unsuccessful.
 """
 
 import calendar
@@ -22,14 +23,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from socialvalue.accounts.models import User
-from socialvalue.contracts.models import Contract
-from socialvalue.contracts.services import contract_create_from_bid
 from socialvalue.framework.calculator import MeasureInfo, measure_infos_for_version
 from socialvalue.framework.models import Measure
 from socialvalue.procurement.models import (
@@ -58,6 +57,7 @@ from socialvalue.procurement.services import (
     TRANSITIONS,
     policy_for_organisation,
 )
+from socialvalue.procurement.signals import Award, tender_awarded
 
 ERR_NOT_ON_PANEL = "Only members of this tender's evaluation panel can score its responses."
 ERR_SEALED = "Offers are sealed until {deadline}. Scoring starts after the deadline."
@@ -564,8 +564,9 @@ def tender_award(
     bid: Bid | None = None,
     contract_manager: User | None = None,
     now: Any = None,
-) -> Contract:
-    """Award an evaluated tender to its highest-ranked bid, in one transaction.
+) -> Any:
+    """Award an evaluated tender to its highest-ranked bid, in one transaction, and return the
+    contract that the ``tender_awarded`` receiver (the contracts app) created for it.
 
     ``bid`` defaults to the bid ranked 1; when several share rank 1 it must be one of them.
     The contract takes the bid's price as its value and one target per measure of its
@@ -610,7 +611,7 @@ def tender_award(
             )
     if end_date is None:
         end_date = contract_end_default(start_date, tender.duration_months)
-    contract = contract_create_from_bid(
+    award = Award(
         bid=chosen.bid,
         start_date=start_date,
         end_date=end_date,
@@ -618,6 +619,12 @@ def tender_award(
         contract_manager=contract_manager,
         by=by,
     )
+    responses = tender_awarded.send(sender=Tender, award=award)
+    if len(responses) != 1:
+        raise ImproperlyConfigured(
+            f"tender_awarded needs one receiver to create the contract, not {len(responses)}"
+        )
+    contract = responses[0][1]
     for result in results.bids:
         other = result.bid
         other.status = (
