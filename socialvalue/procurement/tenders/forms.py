@@ -1,4 +1,5 @@
-"""Forms for the social value policy and the officers' tender pages.
+"""Forms of the officers' tender pages: the tender itself, the list's filters, cancelling,
+the menu of measures and the evaluation panel.
 
 Templates render them with ``includes/field.html`` and ``includes/error_summary.html``; the
 deadline's GOV.UK date input is laid out in ``procurement/tenders/_deadline.html``.
@@ -24,10 +25,11 @@ from socialvalue.core.forms import (
     MoneyField,
     PercentField,
     TimeOfDayField,
+    form_field,
 )
 from socialvalue.core.money import format_gbp
 from socialvalue.framework.models import Measure, Theme
-from socialvalue.procurement.models import Policy, QualityLevel, Tender
+from socialvalue.procurement.models import Policy, Tender
 from socialvalue.procurement.services import tender_rule_errors
 
 LONDON = ZoneInfo("Europe/London")
@@ -54,9 +56,6 @@ ERR_SERVICE_AREA_DIRECTORATE = "The service area must be in the directorate you 
 ERR_DATE_REQUIRED = "Enter the deadline date"
 ERR_TIME_REQUIRED = "Enter the deadline time"
 ERR_DEADLINE_PAST = "The deadline must be in the future"
-ERR_MONEY_REQUIRED = "Enter the threshold"
-ERR_MONEY_INVALID = "Threshold must be an amount of money, like 100000 or 100,000.00"
-ERR_MONEY_MIN = "Threshold must be £0 or more"
 ERR_CANCEL_REASON = "Enter a reason for cancelling the tender"
 ERR_MENU_EMPTY = "Select at least one measure"
 ERR_THEMES_EMPTY = "Select at least one theme"
@@ -67,102 +66,6 @@ def _plain(value: Decimal) -> str:
     """10.00 → "10", 12.50 → "12.5": how people write a percentage."""
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-# --- Policy -----------------------------------------------------------------------------------
-
-POLICY_FIELDS = (
-    "threshold",
-    "minimum_weighting",
-    "default_quantitative_share",
-    "default_deliverability_threshold",
-)
-
-
-class PolicyForm(forms.Form):
-    """The policy's figures and the label and descriptor of each quality score, together."""
-
-    threshold = MoneyField(
-        label="Threshold",
-        min_value=Decimal(0),
-        help_text="Tenders with an estimated value at or above this must include social value.",
-        error_messages={
-            "required": ERR_MONEY_REQUIRED,
-            "invalid": ERR_MONEY_INVALID,
-            "min_value": ERR_MONEY_MIN,
-        },
-    )
-    minimum_weighting = PercentField(
-        label="minimum social value weighting",
-        help_text="At or above the threshold, social value must carry at least this share "
-        "of the total tender marks.",
-    )
-    default_quantitative_share = PercentField(
-        label="default quantitative share",
-        help_text="New tenders give this share of the social value marks to the quantitative "
-        "offer (what is offered); the rest go to the qualitative delivery plan.",
-    )
-    default_deliverability_threshold = forms.IntegerField(
-        label="Default deliverability threshold",
-        min_value=0,
-        max_value=5,
-        help_text="A commitment counts towards the offered value only if its quality score "
-        "is at least this (0 to 5).",
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
-        error_messages={
-            "required": ERR_THRESHOLD_SCORE_REQUIRED,
-            "invalid": ERR_THRESHOLD_SCORE_RANGE,
-            "min_value": ERR_THRESHOLD_SCORE_RANGE,
-            "max_value": ERR_THRESHOLD_SCORE_RANGE,
-        },
-    )
-
-    def __init__(self, *args: Any, policy: Policy, **kwargs: Any) -> None:
-        levels = {level.score: level for level in policy.quality_levels.all()}
-        initial: dict[str, Any] = {
-            "threshold": policy.threshold,
-            "minimum_weighting": _plain(policy.minimum_weighting),
-            "default_quantitative_share": _plain(policy.default_quantitative_share),
-            "default_deliverability_threshold": policy.default_deliverability_threshold,
-        }
-        for score in range(6):
-            level = levels.get(score)
-            initial[f"level_{score}_label"] = level.label if level else ""
-            initial[f"level_{score}_descriptor"] = level.descriptor if level else ""
-        kwargs["initial"] = initial
-        super().__init__(*args, **kwargs)
-        for score in range(6):
-            self.fields[f"level_{score}_label"] = forms.CharField(
-                label="Label",
-                max_length=QualityLevel._meta.get_field("label").max_length,
-                error_messages={
-                    "required": f"Enter a label for score {score}",
-                    "max_length": f"Label for score {score} must be 100 characters or fewer",
-                },
-            )
-            self.fields[f"level_{score}_descriptor"] = forms.CharField(
-                label="Descriptor",
-                widget=forms.Textarea(attrs={"rows": 3}),
-                error_messages={"required": f"Enter a descriptor for score {score}"},
-            )
-
-    def level_rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField]]:
-        return [
-            (score, self[f"level_{score}_label"], self[f"level_{score}_descriptor"])
-            for score in range(6)
-        ]
-
-    def policy_fields(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in POLICY_FIELDS}
-
-    def levels(self) -> dict[int, tuple[str, str]]:
-        return {
-            score: (
-                self.cleaned_data[f"level_{score}_label"],
-                self.cleaned_data[f"level_{score}_descriptor"],
-            )
-            for score in range(6)
-        }
 
 
 # --- Tenders ----------------------------------------------------------------------------------
@@ -274,11 +177,9 @@ class TenderForm(forms.Form):
         kwargs["initial"] = self._initial(tender, policy, user) | kwargs.get("initial", {})
         super().__init__(*args, **kwargs)
         directorates = Directorate.objects.filter(organisation=organisation).order_by("name")
-        directorate_field = self.fields["directorate"]
-        assert isinstance(directorate_field, forms.ModelChoiceField)
+        directorate_field = form_field(self, "directorate", forms.ModelChoiceField)
         directorate_field.queryset = directorates
-        service_area_field = self.fields["service_area"]
-        assert isinstance(service_area_field, forms.ModelChoiceField)
+        service_area_field = form_field(self, "service_area", forms.ModelChoiceField)
         service_area_field.queryset = (
             ServiceArea.objects.filter(directorate__organisation=organisation)
             .select_related("directorate")
@@ -299,8 +200,7 @@ class TenderForm(forms.Form):
             f"Policy default: {_plain(policy.default_quantitative_share)}%."
         )
         levels = {level.score: level.label for level in policy.quality_levels.all()}
-        threshold_field = self.fields["deliverability_threshold"]
-        assert isinstance(threshold_field, forms.ChoiceField)
+        threshold_field = form_field(self, "deliverability_threshold", forms.ChoiceField)
         threshold_field.choices = [
             (n, f"{n} – {levels[n]}" if n in levels else str(n)) for n in range(6)
         ]
@@ -427,8 +327,7 @@ class TenderFilterForm(forms.Form):
 
     def __init__(self, *args: Any, organisation_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["directorate"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field = form_field(self, "directorate", forms.ModelChoiceField)
         directorates = Directorate.objects.filter(organisation_id=organisation_id or 0)
         field.queryset = directorates.order_by("name")
 
@@ -488,8 +387,7 @@ class MenuThemesForm(forms.Form):
 
     def __init__(self, *args: Any, themes: QuerySet[Theme], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["themes"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field = form_field(self, "themes", forms.ModelMultipleChoiceField)
         field.queryset = themes
 
 
@@ -503,8 +401,7 @@ class MenuMeasuresForm(forms.Form):
 
     def __init__(self, *args: Any, measures: QuerySet[Measure], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["measures"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field = form_field(self, "measures", forms.ModelMultipleChoiceField)
         field.queryset = measures
 
     def grouped(self) -> list[tuple[Theme, list[Any]]]:
@@ -549,6 +446,5 @@ class PanelForm(forms.Form):
     def __init__(self, *args: Any, candidates: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("members", "moderator"):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
+            field = form_field(self, name, forms.ModelChoiceField)
             field.queryset = candidates
