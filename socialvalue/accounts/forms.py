@@ -1,4 +1,4 @@
-"""Forms for signing in, passwords and API tokens.
+"""Forms for signing in, passwords and API tokens, and the organisation choice field.
 
 Templates render them with ``includes/field.html``, which adds the GOV.UK classes.
 """
@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
 
+from socialvalue.accounts.models import ServiceArea
 from socialvalue.accounts.services import TOKEN_NAME_MAX_LENGTH, TOKEN_NAME_REQUIRED
 
 SIGN_IN_FAILED = (
@@ -133,3 +134,12 @@ class ApiTokenCreateForm(forms.Form):
         error_messages={"required": TOKEN_NAME_REQUIRED, "max_length": TOKEN_NAME_TOO_LONG_FORM},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    """A directorate or service area of the organisation; a service area names its directorate."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        if isinstance(obj, ServiceArea):
+            return f"{obj.name} ({obj.directorate.name})"
+        return str(obj)

@@ -44,8 +44,7 @@ from socialvalue.contracts.selectors import (
     lines_visible_to,
     returns_visible_to,
 )
-from socialvalue.core.admin_site import PlatformAdminModelAdmin, is_platform_admin
-from socialvalue.procurement.admin import ReadOnlyMixin
+from socialvalue.core.admin_site import PlatformAdminModelAdmin, ReadOnlyMixin, is_platform_admin
 
 MSG_DUE_DATES_MOVED = "Moved the due date of {count} quarter(s) whose due date has not passed."
 

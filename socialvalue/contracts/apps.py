@@ -7,6 +7,11 @@ class ContractsConfig(AppConfig):
     verbose_name = "Contracts and returns"
 
     def ready(self) -> None:
+        from socialvalue.contracts.receivers import contract_for_award
+        from socialvalue.procurement.signals import tender_awarded
+
+        tender_awarded.connect(contract_for_award, dispatch_uid="contracts.contract_for_award")
+
         from socialvalue.accounts.dashboard import (
             DashboardLink,
             for_lead,

@@ -66,3 +66,16 @@ class PlatformAdminInlineMixin:
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return is_platform_admin_request(request)
+
+
+class ReadOnlyMixin:
+    """An admin (or inline) that lists and shows records but never adds, changes or deletes."""
+
+    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -27,6 +27,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from socialvalue.core.admin_site import (
     PlatformAdminInlineMixin,
     PlatformAdminModelAdmin,
+    ReadOnlyMixin,
     is_platform_admin,
 )
 from socialvalue.procurement.models import (
@@ -84,17 +85,6 @@ class ScopedAdmin(SimpleHistoryAdmin, PlatformAdminModelAdmin):
             raise PermissionDenied
         self._check_visible(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 # --- Policy -----------------------------------------------------------------------------------

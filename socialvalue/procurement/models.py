@@ -4,7 +4,7 @@ Implements the Social Value Strategy 2024-28, sections 9 "Standardised approach"
 threshold, 10% minimum weighting, all 43 measures with no prioritisation), 10 "Social value
 templates", 11 "Consistent evaluation and marking" (quantitative "what" and qualitative
 "how", scored on the council's quality profile) and 17 "Qualitative delivery plan".
-The exact evaluation method is in DESIGN.md and ``procurement/scoring.py``.
+The exact evaluation method is in DESIGN.md and ``procurement/scoring/``.
 """
 
 from decimal import Decimal

@@ -464,9 +464,8 @@ def panel_set(*, tender: Tender, members: list[User], moderator: User | None) ->
                 name=moderator.full_name or moderator.email, organisation=organisation
             )
         ]
-    if errors:
+    if errors or moderator is None:  # a missing moderator is among the errors
         raise ValidationError(errors)
-    assert moderator is not None
     wanted = {user.pk: user for user in members}
     wanted[moderator.pk] = moderator
     for member in PanelMember.objects.filter(tender=tender).exclude(user_id__in=wanted):

@@ -13,14 +13,19 @@ from django.utils import timezone
 from socialvalue.accounts.models import Organisation, User
 from socialvalue.core.geography import District
 from socialvalue.framework.models import Measure
-from socialvalue.procurement.evaluation import (
+from socialvalue.procurement.evaluation.services import (
     consensus_record,
     score_record,
     scores_submit,
     tender_award,
 )
 from socialvalue.procurement.models import Bid, PanelMember, QualitativeResponse, Tender
-from socialvalue.procurement.offers import bid_start, bid_submit, bid_update, commitment_add
+from socialvalue.procurement.offers.services import (
+    bid_start,
+    bid_submit,
+    bid_update,
+    commitment_add,
+)
 from socialvalue.procurement.services import (
     tender_cancel,
     tender_close,

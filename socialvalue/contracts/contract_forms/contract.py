@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 
+from socialvalue.accounts.forms import OrganisationChoiceField
 from socialvalue.accounts.models import Directorate, Organisation, ServiceArea, User
 from socialvalue.contracts.contract_forms.fields import (
     TARGET_ROWS,
@@ -18,10 +19,9 @@ from socialvalue.contracts.contract_forms.fields import (
 )
 from socialvalue.contracts.models import Contract
 from socialvalue.contracts.performance import Rag
-from socialvalue.core.forms import form_field
+from socialvalue.core.forms import MoneyField, form_field
 from socialvalue.framework.models import FrameworkVersion, Measure
 from socialvalue.framework.selectors import framework_version_current
-from socialvalue.procurement.forms import MoneyField, OrganisationChoiceField
 from socialvalue.procurement.models import Tender
 
 ERR_SUPPLIER = "Select the supplier"

@@ -8,8 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from socialvalue.accounts.models import User
+from socialvalue.core.forms import DateInputWidget
 from socialvalue.core.money import QUANTITY
-from socialvalue.procurement.forms import DateInputWidget
 
 ERR_DATE_REQUIRED = "Enter the {label}"
 ERR_DATE_MISSING = "The {label} must include a {parts}"

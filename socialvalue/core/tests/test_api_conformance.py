@@ -67,7 +67,7 @@ from socialvalue.framework.services import framework_default_ensure
 from socialvalue.needs.services import needs_data_load
 from socialvalue.partners.models import PartnerProfile
 from socialvalue.procurement.models import Bid, Tender
-from socialvalue.procurement.offers import bid_withdraw
+from socialvalue.procurement.offers.services import bid_withdraw
 from socialvalue.procurement.scoring_api import REQUEST_SCHEMA as SCORE_REQUEST
 from socialvalue.procurement.selectors import bids_visible_to, tenders_visible_to
 from socialvalue.stories.models import CaseStudy

@@ -9,7 +9,7 @@ from django.utils import timezone
 from socialvalue.accounts.models import User
 from socialvalue.framework.models import Measure
 from socialvalue.procurement.models import Bid, Commitment, Tender
-from socialvalue.procurement.offers import commitment_add
+from socialvalue.procurement.offers.services import commitment_add
 
 ANSWERS: dict[str, str] = {
     "activity": "Recruit local people for the depot through the jobcentre.",

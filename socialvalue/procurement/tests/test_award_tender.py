@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from socialvalue.accounts.models import Organisation, User
 from socialvalue.contracts.models import Contract, Target
-from socialvalue.procurement.evaluation import (
+from socialvalue.procurement.evaluation.services import (
     ERR_BID_NOT_IN_TENDER,
     contract_end_default,
     tender_award,

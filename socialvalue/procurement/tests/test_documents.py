@@ -11,7 +11,8 @@ from docx.table import Table
 
 from socialvalue.accounts.models import Organisation
 from socialvalue.framework.models import FrameworkVersion, Measure
-from socialvalue.procurement.documents import itt_docx, qdp_docx
+from socialvalue.procurement.documents.itt import itt_docx
+from socialvalue.procurement.documents.qdp import qdp_docx
 from socialvalue.procurement.models import Commitment, Tender
 from socialvalue.procurement.services import policy_for_organisation
 from socialvalue.procurement.tests.conftest import BidMaker, TenderMaker

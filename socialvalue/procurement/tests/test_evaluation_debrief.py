@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from socialvalue.accounts.models import Organisation, User
-from socialvalue.procurement.evaluation import tender_award
+from socialvalue.procurement.evaluation.services import tender_award
 from socialvalue.procurement.models import Bid, Tender
 from socialvalue.procurement.tests.conftest import BidMaker, TenderMaker
 from socialvalue.procurement.tests.test_evaluation_scenario import build_three_bids

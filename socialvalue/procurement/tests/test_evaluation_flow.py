@@ -7,7 +7,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from socialvalue.accounts.models import Organisation, User
-from socialvalue.procurement.evaluation import (
+from socialvalue.procurement.evaluation.selectors import (
+    evaluator_progress,
+    individual_scores_visible_to,
+    moderation_scores,
+    panel_all_submitted,
+)
+from socialvalue.procurement.evaluation.services import (
     ERR_CANNOT_MODERATE,
     ERR_JUSTIFICATION,
     ERR_NO_PANEL,
@@ -16,10 +22,6 @@ from socialvalue.procurement.evaluation import (
     ERR_RESPONSE_NOT_EVALUATED,
     ERR_SCORE_RANGE,
     consensus_record,
-    evaluator_progress,
-    individual_scores_visible_to,
-    moderation_scores,
-    panel_all_submitted,
     score_record,
     scores_submit,
 )

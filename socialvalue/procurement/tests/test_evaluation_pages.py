@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from socialvalue.accounts.models import Organisation, User
-from socialvalue.procurement.evaluation import score_record, scores_submit
+from socialvalue.procurement.evaluation.services import score_record, scores_submit
 from socialvalue.procurement.models import (
     Bid,
     PanelMember,

@@ -36,7 +36,7 @@ from socialvalue.accounts.models import Organisation, User
 from socialvalue.accounts.tests.factories import OrganisationFactory
 from socialvalue.core.money import round_2dp, round_money
 from socialvalue.framework.models import Measure
-from socialvalue.procurement.evaluation import TenderResults, tender_results
+from socialvalue.procurement.evaluation.results import TenderResults, tender_results
 from socialvalue.procurement.models import Bid, Tender
 from socialvalue.procurement.tests.conftest import BidMaker, TenderMaker
 

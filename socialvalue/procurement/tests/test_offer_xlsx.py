@@ -13,14 +13,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from socialvalue.accounts.models import Organisation
 from socialvalue.framework.models import FrameworkVersion, Measure
 from socialvalue.procurement.models import Commitment, QualitativeResponse, Tender
-from socialvalue.procurement.offer_xlsx import (
+from socialvalue.procurement.offers.xlsx_import import (
     ERR_NO_LINES,
     ERR_NOT_XLSX,
     OfferImportError,
     OfferLine,
-    offer_template_xlsx,
     offer_xlsx_parse,
 )
+from socialvalue.procurement.offers.xlsx_template import offer_template_xlsx
 from socialvalue.procurement.tests.conftest import BidMaker, TenderMaker
 
 HEADER_ROW = 8

@@ -14,7 +14,11 @@ from django.utils import timezone
 from socialvalue.accounts.models import Organisation, User
 from socialvalue.framework.models import Measure
 from socialvalue.procurement.models import Bid, Tender
-from socialvalue.procurement.offers import bid_start, bid_submit, bid_update
+from socialvalue.procurement.offers.services import (
+    bid_start,
+    bid_submit,
+    bid_update,
+)
 from socialvalue.procurement.tests.conftest import BidMaker, TenderMaker
 from socialvalue.procurement.tests.offers_support import ANSWERS, add_line, measure, pass_deadline
 

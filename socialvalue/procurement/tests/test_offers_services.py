@@ -11,10 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from socialvalue.accounts.models import Organisation, User
-from socialvalue.procurement import offers
 from socialvalue.procurement.models import Bid, Commitment, QualitativeResponse, Tender
-from socialvalue.procurement.offer_xlsx import OfferLine
-from socialvalue.procurement.offers import (
+from socialvalue.procurement.offers import services as offers
+from socialvalue.procurement.offers.rules import (
     ERR_DEADLINE_PASSED,
     ERR_LINE_ANSWER_MISSING,
     ERR_LINE_MEASURE_NOT_ON_MENU,
@@ -29,20 +28,23 @@ from socialvalue.procurement.offers import (
     ERR_WITHDRAWN,
     OfferIncomplete,
     OfferLocked,
+    bid_submission_problems,
+    london_time,
+    offer_changed_since_submission,
+    offer_totals,
+)
+from socialvalue.procurement.offers.services import (
     bid_reopen,
     bid_replace_commitments,
     bid_start,
-    bid_submission_problems,
     bid_submit,
     bid_update,
     bid_withdraw,
     commitment_add,
     commitment_remove,
     commitment_update,
-    london_time,
-    offer_changed_since_submission,
-    offer_totals,
 )
+from socialvalue.procurement.offers.xlsx_import import OfferLine
 from socialvalue.procurement.tests.conftest import TenderMaker
 from socialvalue.procurement.tests.offers_support import ANSWERS, add_line, measure
 

@@ -15,8 +15,12 @@ from openpyxl import load_workbook
 
 from socialvalue.accounts.models import User
 from socialvalue.procurement.models import Bid, Tender
-from socialvalue.procurement.offer_xlsx import offer_template_xlsx
-from socialvalue.procurement.offers import bid_start, bid_submit, bid_update
+from socialvalue.procurement.offers.services import (
+    bid_start,
+    bid_submit,
+    bid_update,
+)
+from socialvalue.procurement.offers.xlsx_template import offer_template_xlsx
 from socialvalue.procurement.tests.conftest import TenderMaker
 from socialvalue.procurement.tests.offers_support import ANSWERS, add_line
 

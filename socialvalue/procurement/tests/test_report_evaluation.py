@@ -14,8 +14,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from socialvalue.accounts.models import Organisation, User
+from socialvalue.procurement.evaluation.reports import (
+    INDIVIDUAL_SCORES_HIDDEN,
+    evaluation_report_html,
+)
 from socialvalue.procurement.models import PanelMember, QualitativeResponse, QualityScore, Tender
-from socialvalue.procurement.reports import INDIVIDUAL_SCORES_HIDDEN, evaluation_report_html
 from socialvalue.procurement.tests.conftest import BidMaker, TenderMaker
 from socialvalue.procurement.tests.test_evaluation_scenario import build_three_bids
 

@@ -9,25 +9,26 @@ from decimal import Decimal
 
 import pytest
 
-from socialvalue.framework.calculator import MeasureInfo, ThemeValue
-from socialvalue.procurement.scoring import (
-    FTE_ANNUAL_COST,
+from socialvalue.framework.calculator import (
     NEGATIVE,
     NOT_POSITIVE,
+    UNKNOWN_MEASURE,
+    MeasureInfo,
+    ThemeValue,
+)
+from socialvalue.procurement.scoring.engine import quantitative_marks, score_bids
+from socialvalue.procurement.scoring.model import (
+    FTE_ANNUAL_COST,
     OUT_OF_RANGE,
     UNKNOWN_BASIS,
-    UNKNOWN_MEASURE,
     BidInput,
     CommitmentScore,
     CommitmentScoreInput,
     Exclusion,
     ScoringError,
     ScoringParameters,
-    present,
-    present_bid,
-    quantitative_marks,
-    score_bids,
 )
+from socialvalue.procurement.scoring.present import present, present_bid
 
 EMPLOYMENT = "Employment and skills"
 PROSPERITY = "Economic prosperity"

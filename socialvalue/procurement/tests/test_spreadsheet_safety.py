@@ -17,8 +17,9 @@ from openpyxl import load_workbook
 from socialvalue.accounts.models import Organisation, User
 from socialvalue.core.tests.xlsx_files import padded_sheet, whole_sheet_dimension
 from socialvalue.procurement.models import Bid, QualitativeResponse, QualityScore, Tender
-from socialvalue.procurement.offer_xlsx import HEADER_ROW, offer_template_xlsx
-from socialvalue.procurement.offers import bid_start
+from socialvalue.procurement.offers.services import bid_start
+from socialvalue.procurement.offers.xlsx_layout import HEADER_ROW
+from socialvalue.procurement.offers.xlsx_template import offer_template_xlsx
 from socialvalue.procurement.tests.conftest import BidMaker, TenderMaker
 from socialvalue.procurement.tests.offers_support import ANSWERS, add_line
 

@@ -428,7 +428,7 @@ def test_it_offers_evaluators_no_buttons(
 
 
 def test_it_links_only_pages_that_exist(make_tender: TenderMaker) -> None:
-    from socialvalue.procurement.views.tenders import tender_links
+    from socialvalue.procurement.tenders.views import tender_links
 
     tender = make_tender(status=S.DRAFT)
     links = tender_links(tender)

@@ -1,7 +1,7 @@
 """Reads for suppliers: open opportunities and their own offers.
 
-Access rules stay in ``selectors.py`` (``tenders_visible_to``, ``bids_visible_to``); these
-narrow them down for the supplier pages and the API.
+Access rules stay in ``procurement/selectors.py`` (``tenders_visible_to``,
+``bids_visible_to``); these narrow them down for the supplier pages and the API.
 """
 
 from collections.abc import Sequence

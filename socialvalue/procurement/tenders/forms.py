@@ -1,11 +1,11 @@
-"""Forms for the social value policy and the officers' tender pages.
+"""Forms of the officers' tender pages: the tender itself, the list's filters, cancelling,
+the menu of measures and the evaluation panel.
 
 Templates render them with ``includes/field.html`` and ``includes/error_summary.html``; the
 deadline's GOV.UK date input is laid out in ``procurement/tenders/_deadline.html``.
 Writes go through ``procurement/services.py``; these forms only read and check input.
 """
 
-import re
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -16,10 +16,20 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from socialvalue.accounts.forms import OrganisationChoiceField
 from socialvalue.accounts.models import Directorate, Organisation, ServiceArea, User
-from socialvalue.core.money import MONEY, format_gbp
+from socialvalue.core.forms import (
+    ERR_TIME_INVALID,
+    DateInputWidget,
+    GovukDateField,
+    MoneyField,
+    PercentField,
+    TimeOfDayField,
+    form_field,
+)
+from socialvalue.core.money import format_gbp
 from socialvalue.framework.models import Measure, Theme
-from socialvalue.procurement.models import Policy, QualityLevel, Tender
+from socialvalue.procurement.models import Policy, Tender
 from socialvalue.procurement.services import tender_rule_errors
 
 LONDON = ZoneInfo("Europe/London")
@@ -37,9 +47,6 @@ ERR_VALUE_MIN = "Estimated value must be more than £0"
 ERR_DURATION_REQUIRED = "Enter the duration in months"
 ERR_DURATION_INVALID = "Duration must be a whole number of months, like 36"
 ERR_DURATION_RANGE = "Duration must be between 1 and 600 months"
-ERR_PERCENT_REQUIRED = "Enter the {label}"
-ERR_PERCENT_INVALID = "{label} must be a number, like 10 or 12.5"
-ERR_PERCENT_RANGE = "{label} must be between 0% and 100%"
 ERR_BASIS_REQUIRED = "Select how the quantitative offer is scored"
 ERR_THRESHOLD_SCORE_REQUIRED = "Enter the deliverability threshold"
 ERR_THRESHOLD_SCORE_RANGE = "Deliverability threshold must be a whole number from 0 to 5"
@@ -47,22 +54,12 @@ ERR_DIRECTORATE_CHOICE = "Select one of your organisation’s directorates"
 ERR_SERVICE_AREA_CHOICE = "Select one of your organisation’s service areas"
 ERR_SERVICE_AREA_DIRECTORATE = "The service area must be in the directorate you selected"
 ERR_DATE_REQUIRED = "Enter the deadline date"
-ERR_DATE_MISSING = "Deadline date must include a {parts}"
-ERR_DATE_REAL = "Deadline date must be a real date"
-ERR_DATE_YEAR = "Year must include 4 numbers"
 ERR_TIME_REQUIRED = "Enter the deadline time"
-ERR_TIME_INVALID = "Enter the deadline time as hours and minutes on the 24-hour clock, like 17:30"
 ERR_DEADLINE_PAST = "The deadline must be in the future"
-ERR_MONEY_REQUIRED = "Enter the threshold"
-ERR_MONEY_INVALID = "Threshold must be an amount of money, like 100000 or 100,000.00"
-ERR_MONEY_MIN = "Threshold must be £0 or more"
 ERR_CANCEL_REASON = "Enter a reason for cancelling the tender"
 ERR_MENU_EMPTY = "Select at least one measure"
 ERR_THEMES_EMPTY = "Select at least one theme"
 ERR_MODERATOR = "Select a moderator"
-
-MONEY_PATTERN = re.compile(r"[£,\s]")
-TIME_PATTERN = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 
 
 def _plain(value: Decimal) -> str:
@@ -71,238 +68,7 @@ def _plain(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-# --- Fields -----------------------------------------------------------------------------------
-
-
-class MoneyField(forms.DecimalField):
-    """Pounds and pence, accepting "£250,000" as well as "250000"."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs["error_messages"] = {
-            **MONEY.error_messages(kwargs.get("label") or "The amount"),
-            **kwargs.get("error_messages", {}),
-        }
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
-        )
-        super().__init__(max_digits=MONEY.digits, decimal_places=MONEY.places, **kwargs)
-
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        if isinstance(value, str):
-            value = MONEY_PATTERN.sub("", value)
-        return super().to_python(value)
-
-
-class PercentField(forms.DecimalField):
-    """A percentage from 0 to 100, accepting "12.5%" as well as "12.5"."""
-
-    def __init__(self, *, label: str, **kwargs: Any) -> None:
-        name = label[:1].upper() + label[1:]
-        # Range messages go through "%" formatting with the validator's limit: escape "%".
-        out_of_range = ERR_PERCENT_RANGE.format(label=name).replace("%", "%%")
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "required": ERR_PERCENT_REQUIRED.format(label=label.lower()),
-                "invalid": ERR_PERCENT_INVALID.format(label=name),
-                "min_value": out_of_range,
-                "max_value": out_of_range,
-                "max_digits": out_of_range,
-                "max_decimal_places": ERR_PERCENT_INVALID.format(label=name),
-                "max_whole_digits": out_of_range,
-            },
-        )
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
-        )
-        super().__init__(
-            label=name,
-            min_value=Decimal(0),
-            max_value=Decimal(100),
-            max_digits=5,
-            decimal_places=2,
-            **kwargs,
-        )
-
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        if isinstance(value, str):
-            value = value.replace("%", "").strip()
-        return super().to_python(value)
-
-
-class DateInputWidget(forms.MultiWidget):
-    """Day, month and year as three inputs; laid out by ``tenders/_deadline.html``."""
-
-    def __init__(self) -> None:
-        text = {"inputmode": "numeric", "spellcheck": "false"}
-        super().__init__(
-            widgets={
-                "day": forms.TextInput(attrs=text),
-                "month": forms.TextInput(attrs=text),
-                "year": forms.TextInput(attrs=text),
-            }
-        )
-
-    def decompress(self, value: Any) -> list[str]:
-        if isinstance(value, date):
-            return [str(value.day), str(value.month), str(value.year)]
-        return ["", "", ""]
-
-
-class GovukDateField(forms.Field):
-    """A date typed as day, month and year, with the GOV.UK error messages."""
-
-    widget = DateInputWidget
-
-    def to_python(self, value: Any) -> date | None:
-        if isinstance(value, date):
-            return value
-        parts = [str(p or "").strip() for p in [*(value or []), "", "", ""][:3]]
-        if not any(parts):
-            return None
-        missing = [
-            name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part
-        ]
-        if missing:
-            raise ValidationError(ERR_DATE_MISSING.format(parts=" and ".join(missing)))
-        if not all(part.isdigit() for part in parts):
-            raise ValidationError(ERR_DATE_REAL)
-        if len(parts[2]) != 4:
-            raise ValidationError(ERR_DATE_YEAR)
-        day, month, year = (int(part) for part in parts)
-        try:
-            return date(year, month, day)
-        except ValueError:
-            raise ValidationError(ERR_DATE_REAL) from None
-
-
-class TimeOfDayField(forms.CharField):
-    """A time typed as HH:MM on the 24-hour clock ("9:30" and "09.30" are accepted too)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
-        )
-        super().__init__(max_length=5, **kwargs)
-
-    def clean(self, value: Any) -> time | None:
-        text = super().clean(value)
-        if not text:
-            return None
-        match = TIME_PATTERN.match(text.strip())
-        if not match:
-            raise ValidationError(ERR_TIME_INVALID)
-        hours, minutes = int(match[1]), int(match[2])
-        if hours > 23 or minutes > 59:
-            raise ValidationError(ERR_TIME_INVALID)
-        return time(hours, minutes)
-
-
-# --- Policy -----------------------------------------------------------------------------------
-
-POLICY_FIELDS = (
-    "threshold",
-    "minimum_weighting",
-    "default_quantitative_share",
-    "default_deliverability_threshold",
-)
-
-
-class PolicyForm(forms.Form):
-    """The policy's figures and the label and descriptor of each quality score, together."""
-
-    threshold = MoneyField(
-        label="Threshold",
-        min_value=Decimal(0),
-        help_text="Tenders with an estimated value at or above this must include social value.",
-        error_messages={
-            "required": ERR_MONEY_REQUIRED,
-            "invalid": ERR_MONEY_INVALID,
-            "min_value": ERR_MONEY_MIN,
-        },
-    )
-    minimum_weighting = PercentField(
-        label="minimum social value weighting",
-        help_text="At or above the threshold, social value must carry at least this share "
-        "of the total tender marks.",
-    )
-    default_quantitative_share = PercentField(
-        label="default quantitative share",
-        help_text="New tenders give this share of the social value marks to the quantitative "
-        "offer (what is offered); the rest go to the qualitative delivery plan.",
-    )
-    default_deliverability_threshold = forms.IntegerField(
-        label="Default deliverability threshold",
-        min_value=0,
-        max_value=5,
-        help_text="A commitment counts towards the offered value only if its quality score "
-        "is at least this (0 to 5).",
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
-        error_messages={
-            "required": ERR_THRESHOLD_SCORE_REQUIRED,
-            "invalid": ERR_THRESHOLD_SCORE_RANGE,
-            "min_value": ERR_THRESHOLD_SCORE_RANGE,
-            "max_value": ERR_THRESHOLD_SCORE_RANGE,
-        },
-    )
-
-    def __init__(self, *args: Any, policy: Policy, **kwargs: Any) -> None:
-        levels = {level.score: level for level in policy.quality_levels.all()}
-        initial: dict[str, Any] = {
-            "threshold": policy.threshold,
-            "minimum_weighting": _plain(policy.minimum_weighting),
-            "default_quantitative_share": _plain(policy.default_quantitative_share),
-            "default_deliverability_threshold": policy.default_deliverability_threshold,
-        }
-        for score in range(6):
-            level = levels.get(score)
-            initial[f"level_{score}_label"] = level.label if level else ""
-            initial[f"level_{score}_descriptor"] = level.descriptor if level else ""
-        kwargs["initial"] = initial
-        super().__init__(*args, **kwargs)
-        for score in range(6):
-            self.fields[f"level_{score}_label"] = forms.CharField(
-                label="Label",
-                max_length=QualityLevel._meta.get_field("label").max_length,
-                error_messages={
-                    "required": f"Enter a label for score {score}",
-                    "max_length": f"Label for score {score} must be 100 characters or fewer",
-                },
-            )
-            self.fields[f"level_{score}_descriptor"] = forms.CharField(
-                label="Descriptor",
-                widget=forms.Textarea(attrs={"rows": 3}),
-                error_messages={"required": f"Enter a descriptor for score {score}"},
-            )
-
-    def level_rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField]]:
-        return [
-            (score, self[f"level_{score}_label"], self[f"level_{score}_descriptor"])
-            for score in range(6)
-        ]
-
-    def policy_fields(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in POLICY_FIELDS}
-
-    def levels(self) -> dict[int, tuple[str, str]]:
-        return {
-            score: (
-                self.cleaned_data[f"level_{score}_label"],
-                self.cleaned_data[f"level_{score}_descriptor"],
-            )
-            for score in range(6)
-        }
-
-
 # --- Tenders ----------------------------------------------------------------------------------
-
-
-class OrganisationChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        if isinstance(obj, ServiceArea):
-            return f"{obj.name} ({obj.directorate.name})"
-        return str(obj)
 
 
 class TenderForm(forms.Form):
@@ -411,11 +177,9 @@ class TenderForm(forms.Form):
         kwargs["initial"] = self._initial(tender, policy, user) | kwargs.get("initial", {})
         super().__init__(*args, **kwargs)
         directorates = Directorate.objects.filter(organisation=organisation).order_by("name")
-        directorate_field = self.fields["directorate"]
-        assert isinstance(directorate_field, forms.ModelChoiceField)
+        directorate_field = form_field(self, "directorate", forms.ModelChoiceField)
         directorate_field.queryset = directorates
-        service_area_field = self.fields["service_area"]
-        assert isinstance(service_area_field, forms.ModelChoiceField)
+        service_area_field = form_field(self, "service_area", forms.ModelChoiceField)
         service_area_field.queryset = (
             ServiceArea.objects.filter(directorate__organisation=organisation)
             .select_related("directorate")
@@ -436,8 +200,7 @@ class TenderForm(forms.Form):
             f"Policy default: {_plain(policy.default_quantitative_share)}%."
         )
         levels = {level.score: level.label for level in policy.quality_levels.all()}
-        threshold_field = self.fields["deliverability_threshold"]
-        assert isinstance(threshold_field, forms.ChoiceField)
+        threshold_field = form_field(self, "deliverability_threshold", forms.ChoiceField)
         threshold_field.choices = [
             (n, f"{n} – {levels[n]}" if n in levels else str(n)) for n in range(6)
         ]
@@ -564,8 +327,7 @@ class TenderFilterForm(forms.Form):
 
     def __init__(self, *args: Any, organisation_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["directorate"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field = form_field(self, "directorate", forms.ModelChoiceField)
         directorates = Directorate.objects.filter(organisation_id=organisation_id or 0)
         field.queryset = directorates.order_by("name")
 
@@ -625,8 +387,7 @@ class MenuThemesForm(forms.Form):
 
     def __init__(self, *args: Any, themes: QuerySet[Theme], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["themes"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field = form_field(self, "themes", forms.ModelMultipleChoiceField)
         field.queryset = themes
 
 
@@ -640,8 +401,7 @@ class MenuMeasuresForm(forms.Form):
 
     def __init__(self, *args: Any, measures: QuerySet[Measure], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["measures"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field = form_field(self, "measures", forms.ModelMultipleChoiceField)
         field.queryset = measures
 
     def grouped(self) -> list[tuple[Theme, list[Any]]]:
@@ -686,6 +446,5 @@ class PanelForm(forms.Form):
     def __init__(self, *args: Any, candidates: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("members", "moderator"):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
+            field = form_field(self, name, forms.ModelChoiceField)
             field.queryset = candidates

@@ -18,15 +18,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 from socialvalue.core.pdf import document_html, html_to_pdf
 from socialvalue.core.spreadsheets import append_row, xlsx_bytes
 from socialvalue.framework.calculator import to_2dp, to_pence
-from socialvalue.procurement.evaluation import (
+from socialvalue.procurement.evaluation.results import (
     BidResult,
     CommitmentResult,
     TenderResults,
+    tender_results,
+)
+from socialvalue.procurement.evaluation.selectors import (
     consensus_scores,
     moderation_scores,
     panel_all_submitted,
     panel_members,
-    tender_results,
 )
 from socialvalue.procurement.models import PanelMember, QualityScore, Tender
 
@@ -162,7 +164,8 @@ def evaluation_report_xlsx(tender: Tender) -> bytes:
     sections: list[BidSection] = context["sections"]
     workbook = Workbook()
     parameters = workbook.active
-    assert parameters is not None
+    if parameters is None:
+        raise TypeError("A new workbook starts with one worksheet")
     parameters.title = "Parameters"
     append_row(parameters, ["Parameter", "Value"])
     parameters["A1"].font = parameters["B1"].font = Font(bold=True)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from socialvalue.core.forms import form_field
 from socialvalue.core.geography import District
 from socialvalue.core.money import MONEY, QUANTITY
 from socialvalue.framework.calculator import (
@@ -197,9 +198,10 @@ class CommitmentForm(forms.Form):
             self.fields["quantity"].widget.attrs.update(
                 live_attrs(live_url, "input changed delay:300ms", include)
             )
-        measure_field = self.fields["measure"]
-        assert isinstance(measure_field, forms.ChoiceField)
-        measure_field.choices = [("", "Choose a measure"), *measure_choices(tender)]
+        form_field(self, "measure", forms.ChoiceField).choices = [
+            ("", "Choose a measure"),
+            *measure_choices(tender),
+        ]
         for name, label, hint, required_message, required in ANSWERS:
             self.fields[name] = forms.CharField(
                 label=label,

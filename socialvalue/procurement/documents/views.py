@@ -8,16 +8,17 @@ its own offer filled in (never anyone else's). Everyone else gets 404.
 
 import re
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase
 from django.urls import URLPattern, path
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
-from socialvalue.accounts.models import User
+from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.core.access import STAFF_AND_SUPPLIERS, Reach, access
-from socialvalue.procurement.documents import itt_docx, qdp_docx
+from socialvalue.procurement.documents.itt import itt_docx
+from socialvalue.procurement.documents.qdp import qdp_docx
 from socialvalue.procurement.models import Bid, Tender
-from socialvalue.procurement.offer_xlsx import offer_template_xlsx
+from socialvalue.procurement.offers.xlsx_template import offer_template_xlsx
 from socialvalue.procurement.selectors import bids_visible_to, get_tender_for_user
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -30,12 +31,10 @@ def _filename(tender: Tender, suffix: str) -> str:
     return f"{reference}-{suffix}"
 
 
-def _own_bid(request: HttpRequest, tender: Tender) -> Bid | None:
+def _own_bid(request: AuthenticatedRequest, tender: Tender) -> Bid | None:
     """The signed-in supplier's own offer in the tender, when asked to fill it in."""
     user = request.user
-    if request.GET.get("prefill") != "1" or not isinstance(user, User):
-        return None
-    if not user.is_supplier_user:
+    if request.GET.get("prefill") != "1" or not user.is_supplier_user:
         return None
     return bids_visible_to(user).filter(tender=tender).first()
 
@@ -50,23 +49,23 @@ def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
 
 @access(STAFF_AND_SUPPLIERS, Reach.PARTIES)
 @require_GET
-def itt_docx_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    tender = get_tender_for_user(request.user, pk)  # type: ignore[arg-type]
+def itt_docx_download(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    tender = get_tender_for_user(request.user, pk)
     return _download(itt_docx(tender=tender), DOCX, _filename(tender, "social-value-itt.docx"))
 
 
 @access(STAFF_AND_SUPPLIERS, Reach.PARTIES)
 @require_GET
-def qdp_docx_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    tender = get_tender_for_user(request.user, pk)  # type: ignore[arg-type]
+def qdp_docx_download(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    tender = get_tender_for_user(request.user, pk)
     body = qdp_docx(tender=tender, bid=_own_bid(request, tender))
     return _download(body, DOCX, _filename(tender, "delivery-plan.docx"))
 
 
 @access(STAFF_AND_SUPPLIERS, Reach.PARTIES)
 @require_GET
-def offer_template_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    tender = get_tender_for_user(request.user, pk)  # type: ignore[arg-type]
+def offer_template_download(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    tender = get_tender_for_user(request.user, pk)
     body = offer_template_xlsx(tender=tender, bid=_own_bid(request, tender))
     return _download(body, XLSX, _filename(tender, "offer-template.xlsx"))
 

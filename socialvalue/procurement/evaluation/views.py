@@ -1,0 +1,296 @@
+"""The panel's pages: scoring by each evaluator and moderation to consensus scores.
+
+Who sees what: a council role (403 otherwise) and a tender of the user's organisation (404
+otherwise); before the deadline each page says the offers are sealed and shows nothing of
+them; scoring is for panel members, moderation for the moderator or the social value lead.
+Both list the offers with how many of their responses are scored (``bid_progress``).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from socialvalue.accounts.http import AuthenticatedRequest
+from socialvalue.core.access import STAFF, Reach, access
+from socialvalue.procurement.evaluation.forms import ConsensusForm, ScoreForm
+from socialvalue.procurement.evaluation.pages import (
+    apply_errors,
+    bid_page,
+    next_anchor,
+    page_context,
+    redirect_to,
+    response_blocks,
+    sealed_page,
+    staff_tender,
+)
+from socialvalue.procurement.evaluation.selectors import (
+    bid_progress,
+    consensus_scores,
+    evaluator_progress,
+    individual_scores_visible_to,
+    moderation_scores,
+    panel_all_submitted,
+    panel_members,
+    quality_levels,
+    responses_for_evaluation,
+)
+from socialvalue.procurement.evaluation.services import (
+    consensus_record,
+    score_record,
+    scores_submit,
+)
+from socialvalue.procurement.models import Bid, Tender
+from socialvalue.procurement.selectors import (
+    can_moderate,
+    is_sealed,
+    panel_membership,
+    submitted_bids,
+)
+from socialvalue.procurement.services import tender_mark_evaluated
+
+NOT_ON_PANEL_PAGE = "Only members of this tender's evaluation panel can score its offers."
+NOT_MODERATOR_PAGE = "Only the panel's moderator or the social value lead can moderate scores."
+MSG_SCORE_SAVED = "Your score for {code} ({supplier}) is saved."
+MSG_SCORES_SUBMITTED = "Your scores are submitted. You can now see the other submitted scores."
+MSG_CONSENSUS_SAVED = "The consensus score for {code} ({supplier}) is saved."
+MSG_EVALUATED = "The evaluation is complete. The results are final."
+ERR_RESPONSE_MISSING = "That response is not part of this offer. Reload the page and try again."
+
+
+# --- Scoring by the panel --------------------------------------------------------------------
+
+
+@access(STAFF, Reach.PANEL)
+@require_http_methods(["GET", "POST"])
+def evaluation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    tender = staff_tender(request, pk)
+    user = request.user
+    member = panel_membership(user, tender)
+    if member is None:
+        raise PermissionDenied(NOT_ON_PANEL_PAGE)
+    if is_sealed(tender):
+        return sealed_page(request, tender, "Scoring")
+
+    levels = quality_levels(tender)
+    bids = list(submitted_bids(tender))
+    page = bid_page(request, bids)
+    bid: Bid | None = page.object_list[0] if bids else None
+    responses = list(responses_for_evaluation(tender).filter(commitment__bid=bid)) if bid else []
+    visible = individual_scores_visible_to(user, tender)
+    own = {
+        response_id: score
+        for response_id, scores in visible.items()
+        for score in scores
+        if score.evaluator_id == user.pk
+    }
+    can_score = member.scores_submitted_at is None and tender.status == Tender.Status.CLOSED
+
+    forms_by_response: dict[int, ScoreForm] = {}
+    if can_score:
+        for response in responses:
+            mine = own.get(response.pk)
+            forms_by_response[response.pk] = ScoreForm(
+                prefix=f"r{response.pk}",
+                levels=levels,
+                initial={"score": mine.score, "justification": mine.justification}
+                if mine
+                else None,
+            )
+    failed: ScoreForm | None = None
+    if request.method == "POST":
+        if not can_score:
+            messages.error(request, "Your scores can no longer be changed.")
+            return redirect_to("procurement:evaluation", tender, page.number)
+        posted = next((r for r in responses if str(r.pk) == request.POST.get("response", "")), None)
+        if posted is None:
+            messages.error(request, ERR_RESPONSE_MISSING)
+            return redirect_to("procurement:evaluation", tender, page.number)
+        form = ScoreForm(request.POST, prefix=f"r{posted.pk}", levels=levels)
+        forms_by_response[posted.pk] = form
+        if form.is_valid():
+            try:
+                score_record(
+                    response=posted,
+                    evaluator=user,
+                    score=form.cleaned_data["score"],
+                    justification=form.cleaned_data["justification"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    MSG_SCORE_SAVED.format(
+                        code=posted.commitment.measure.code,
+                        supplier=posted.commitment.bid.supplier.name,
+                    ),
+                )
+                return redirect_to(
+                    "procurement:evaluation",
+                    tender,
+                    page.number,
+                    next_anchor(responses, posted),
+                )
+        failed = form
+
+    scored, total = evaluator_progress(tender, user)
+    members = panel_members(tender)
+    context = page_context(
+        request,
+        tender,
+        page_title="Scoring",
+        member=member,
+        members=members,
+        levels=levels,
+        page_obj=page,
+        bid=bid,
+        bids=bid_progress(bids, responses_for_evaluation(tender), own),
+        blocks=response_blocks(responses, forms_by_response, visible, {}, own),
+        can_score=can_score,
+        failed=failed,
+        scored=scored,
+        total=total,
+        complete=scored == total,
+        others_hidden=member.scores_submitted_at is None,
+    )
+    return render(
+        request,
+        "procurement/evaluation/evaluation.html",
+        context,
+        status=400 if failed is not None else 200,
+    )
+
+
+@access(STAFF, Reach.PANEL)
+@require_POST
+def evaluation_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    tender = staff_tender(request, pk)
+    user = request.user
+    if panel_membership(user, tender) is None:
+        raise PermissionDenied(NOT_ON_PANEL_PAGE)
+    if is_sealed(tender):
+        return sealed_page(request, tender, "Scoring")
+    try:
+        scores_submit(tender=tender, evaluator=user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, MSG_SCORES_SUBMITTED)
+    return redirect("procurement:evaluation", pk=tender.pk)
+
+
+# --- Moderation ------------------------------------------------------------------------------
+
+
+@access(STAFF, Reach.PANEL)
+@require_http_methods(["GET", "POST"])
+def moderation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    tender = staff_tender(request, pk)
+    user = request.user
+    if not can_moderate(user, tender):
+        raise PermissionDenied(NOT_MODERATOR_PAGE)
+    if is_sealed(tender):
+        return sealed_page(request, tender, "Moderation")
+
+    members = panel_members(tender)
+    ready = panel_all_submitted(tender)
+    base = page_context(request, tender, page_title="Moderation", members=members, ready=ready)
+    if not ready:
+        return render(request, "procurement/evaluation/moderation.html", base)
+
+    levels = quality_levels(tender)
+    bids = list(submitted_bids(tender))
+    page = bid_page(request, bids)
+    bid: Bid | None = page.object_list[0] if bids else None
+    responses = list(responses_for_evaluation(tender).filter(commitment__bid=bid)) if bid else []
+    consensus = consensus_scores(tender)
+    can_record = tender.status == Tender.Status.CLOSED
+    forms_by_response: dict[int, ScoreForm] = {}
+    if can_record:
+        for response in responses:
+            agreed = consensus.get(response.pk)
+            forms_by_response[response.pk] = ConsensusForm(
+                prefix=f"c{response.pk}",
+                levels=levels,
+                initial={"score": agreed.score, "justification": agreed.justification}
+                if agreed
+                else None,
+            )
+    failed: ScoreForm | None = None
+    if request.method == "POST":
+        if not can_record:
+            messages.error(request, "Consensus scores can no longer be changed.")
+            return redirect_to("procurement:moderation", tender, page.number)
+        posted = next((r for r in responses if str(r.pk) == request.POST.get("response", "")), None)
+        if posted is None:
+            messages.error(request, ERR_RESPONSE_MISSING)
+            return redirect_to("procurement:moderation", tender, page.number)
+        form = ConsensusForm(request.POST, prefix=f"c{posted.pk}", levels=levels)
+        forms_by_response[posted.pk] = form
+        if form.is_valid():
+            try:
+                consensus_record(
+                    response=posted,
+                    by=user,
+                    score=form.cleaned_data["score"],
+                    rationale=form.cleaned_data["justification"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    MSG_CONSENSUS_SAVED.format(
+                        code=posted.commitment.measure.code,
+                        supplier=posted.commitment.bid.supplier.name,
+                    ),
+                )
+                return redirect_to(
+                    "procurement:moderation", tender, page.number, next_anchor(responses, posted)
+                )
+        failed = form
+
+    all_responses = list(responses_for_evaluation(tender))
+    agreed_count = sum(1 for response in all_responses if response.pk in consensus)
+    context = {
+        **base,
+        "levels": levels,
+        "page_obj": page,
+        "bid": bid,
+        "bids": bid_progress(bids, all_responses, consensus),
+        "blocks": response_blocks(
+            responses, forms_by_response, moderation_scores(tender), consensus, {}
+        ),
+        "can_record": can_record,
+        "failed": failed,
+        "agreed": agreed_count,
+        "total": len(all_responses),
+        "complete": agreed_count == len(all_responses),
+    }
+    return render(
+        request,
+        "procurement/evaluation/moderation.html",
+        context,
+        status=400 if failed is not None else 200,
+    )
+
+
+@access(STAFF, Reach.PANEL)
+@require_POST
+def moderation_complete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    tender = staff_tender(request, pk)
+    if not can_moderate(request.user, tender):
+        raise PermissionDenied(NOT_MODERATOR_PAGE)
+    if is_sealed(tender):
+        return sealed_page(request, tender, "Moderation")
+    try:
+        tender_mark_evaluated(tender=tender)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("procurement:moderation", pk=tender.pk)
+    messages.success(request, MSG_EVALUATED)
+    return redirect("procurement:results", pk=tender.pk)

@@ -1,1 +1,0 @@
-"""Procurement pages, one module per part of the process (each with its own urlpatterns)."""
