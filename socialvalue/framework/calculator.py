@@ -32,12 +32,8 @@ from socialvalue.core.money import (
     MONEY,
     QUANTITY,
     DecimalLimit,
-    exact_money_text,
     percent,
-    round_2dp,
-    round_money,
 )
-from socialvalue.core.money import plain as money_plain
 
 if TYPE_CHECKING:
     from socialvalue.framework.models import FrameworkVersion
@@ -389,16 +385,6 @@ def parse_contract_value(raw: object, limit: DecimalLimit = MONEY) -> Decimal:
     """An amount in £ (a contract value, a bid price): more than 0, in pence, within
     ``limit`` (by default what a contract or a bid holds)."""
     return parse_amount(raw, below=limit.below, step=limit.step, allow_zero=False)
-
-
-# --- Presenting exact figures -------------------------------------------------------------
-
-# Presenting figures is ``core.money``'s; these names stay for the modules that still use
-# them here.
-plain = money_plain
-proxy_text = exact_money_text
-to_pence = round_money
-to_2dp = round_2dp
 
 
 # --- Reading the framework ----------------------------------------------------------------

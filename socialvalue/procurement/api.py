@@ -30,12 +30,7 @@ from socialvalue.core.access import (
     require_supplier_user,
 )
 from socialvalue.core.api_body import ErrorOut, Pagination
-from socialvalue.framework.calculator import (
-    plain,
-    proxy_text,
-    to_2dp,
-    to_pence,
-)
+from socialvalue.core.money import exact_money_text, plain, round_2dp, round_money
 from socialvalue.framework.calculator_api import ThemeValueOut
 from socialvalue.procurement.models import Bid, QualitativeResponse, Tender
 from socialvalue.procurement.offers.api_body import (
@@ -114,11 +109,11 @@ class TenderDetailOut(TenderOut):
 
     @staticmethod
     def resolve_quantitative_marks(obj: Tender) -> str:
-        return plain(to_2dp(obj.quantitative_marks))
+        return plain(round_2dp(obj.quantitative_marks))
 
     @staticmethod
     def resolve_qualitative_marks(obj: Tender) -> str:
-        return plain(to_2dp(obj.qualitative_marks))
+        return plain(round_2dp(obj.qualitative_marks))
 
     @staticmethod
     def resolve_menu(obj: Tender) -> list[str]:
@@ -199,8 +194,8 @@ def _bid_out(bid: Bid) -> dict[str, Any]:
                 "measure": commitment.measure.code,
                 "quantity": plain(commitment.quantity.normalize()),
                 "target_district": commitment.target_district or None,
-                "proxy_value": None if proxy is None else proxy_text(proxy),
-                "value": plain(to_pence(value)),
+                "proxy_value": None if proxy is None else exact_money_text(proxy),
+                "value": plain(round_money(value)),
                 **{
                     api_name: getattr(response, stored, "") or ""
                     for api_name, stored, _label, _required in ANSWER_FIELDS
@@ -218,10 +213,10 @@ def _bid_out(bid: Bid) -> dict[str, Any]:
         "submitted_at": bid.submitted_at,
         "withdrawn_at": bid.withdrawn_at,
         "receipt_reference": bid.receipt_reference or None,
-        "total_value": plain(to_pence(totals.total_value)),
-        "sv_add_percent": None if sv_add is None else plain(to_2dp(sv_add)),
+        "total_value": plain(round_money(totals.total_value)),
+        "sv_add_percent": None if sv_add is None else plain(round_2dp(sv_add)),
         "by_theme": [
-            {"theme": theme.theme, "value": plain(to_pence(theme.value))}
+            {"theme": theme.theme, "value": plain(round_money(theme.value))}
             for theme in totals.by_theme
         ],
         "commitments": lines,

@@ -100,6 +100,12 @@ def policy_for_organisation(*, organisation: Organisation) -> Policy:
     return policy
 
 
+def quality_levels(tender: Tender) -> list[QualityLevel]:
+    """The buying organisation's quality profile, 0 to 5 (the strategy's default the first time)."""
+    policy = policy_for_organisation(organisation=tender.organisation)
+    return list(policy.quality_levels.order_by("score"))
+
+
 @transaction.atomic
 def policy_update(*, policy: Policy, **fields: Any) -> Policy:
     for name, value in fields.items():

@@ -20,10 +20,10 @@ from docx.text.paragraph import Paragraph
 
 from socialvalue.procurement.documents.wording import (
     deadline_text,
-    quality_levels,
     site_url,
 )
 from socialvalue.procurement.models import Tender
+from socialvalue.procurement.services import quality_levels
 
 LINK_COLOUR = RGBColor(0x1D, 0x70, 0xB8)
 HEADER_FILL = "DCE6F2"

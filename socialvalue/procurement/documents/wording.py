@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from socialvalue.core.money import format_gbp, round_2dp
 from socialvalue.framework.models import Measure
-from socialvalue.procurement.models import Policy, QualityLevel, Tender
-from socialvalue.procurement.services import policy_for_organisation
+from socialvalue.procurement.models import Tender
 
 FIVE = Decimal(5)
 NO_PROXY = "No proxy value"
@@ -172,11 +171,6 @@ def pounds(value: Decimal) -> str:
 
 def proxy_display(measure: Measure) -> str:
     return NO_PROXY if measure.proxy_value is None else format_gbp(measure.proxy_value)
-
-
-def quality_levels(tender: Tender) -> list[QualityLevel]:
-    policy: Policy = policy_for_organisation(organisation=tender.organisation)
-    return list(policy.quality_levels.order_by("score"))
 
 
 def quantity_text(value: Decimal) -> str:

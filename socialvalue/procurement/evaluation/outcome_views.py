@@ -35,7 +35,6 @@ from socialvalue.procurement.evaluation.reports import (
 from socialvalue.procurement.evaluation.results import debrief_for, tender_results
 from socialvalue.procurement.evaluation.selectors import (
     can_award,
-    quality_levels,
 )
 from socialvalue.procurement.evaluation.services import tender_award
 from socialvalue.procurement.models import Bid, Tender
@@ -43,6 +42,7 @@ from socialvalue.procurement.selectors import (
     get_bid_for_user,
     is_sealed,
 )
+from socialvalue.procurement.services import quality_levels
 
 NOT_AWARDER_PAGE = "Only the social value lead or an officer can award a tender."
 MSG_AWARDED = "The tender is awarded to {supplier}. Contract {reference} is created."

@@ -15,9 +15,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from socialvalue.core.money import round_2dp, round_money
 from socialvalue.core.pdf import document_html, html_to_pdf
 from socialvalue.core.spreadsheets import append_row, xlsx_bytes
-from socialvalue.framework.calculator import to_2dp, to_pence
 from socialvalue.procurement.evaluation.results import (
     BidResult,
     CommitmentResult,
@@ -200,12 +200,12 @@ def evaluation_report_xlsx(tender: Tender) -> bytes:
                 score.rank,
                 result.bid.supplier.name,
                 result.bid.price,
-                to_pence(score.offered_value),
-                to_pence(score.counted_value),
-                to_2dp(score.sv_add_percent),
-                to_2dp(score.quantitative_score),
-                to_2dp(score.qualitative_score),
-                to_2dp(score.total_score),
+                round_money(score.offered_value),
+                round_money(score.counted_value),
+                round_2dp(score.sv_add_percent),
+                round_2dp(score.quantitative_score),
+                round_2dp(score.qualitative_score),
+                round_2dp(score.total_score),
                 len(result.excluded),
                 "; ".join(score.flags),
             ],
@@ -243,7 +243,7 @@ def evaluation_report_xlsx(tender: Tender) -> bytes:
                     line.measure.description,
                     line.commitment.quantity,
                     line.measure.unit,
-                    to_pence(line.line.value),
+                    round_money(line.line.value),
                     record.consensus.score if record.consensus else None,
                     "Yes" if line.counted else "No",
                     line.reason,

@@ -13,22 +13,13 @@ from socialvalue.accounts.models import User
 from socialvalue.procurement.models import (
     Bid,
     PanelMember,
-    Policy,
     QualitativeResponse,
-    QualityLevel,
     QualityScore,
     Tender,
 )
 from socialvalue.procurement.selectors import is_sealed
-from socialvalue.procurement.services import policy_for_organisation
 
 EVALUABLE_STATUSES = (Bid.Status.SUBMITTED, Bid.Status.SUCCESSFUL, Bid.Status.UNSUCCESSFUL)
-
-
-def quality_levels(tender: Tender) -> list[QualityLevel]:
-    """The buying organisation's quality profile, 0 to 5."""
-    policy: Policy = policy_for_organisation(organisation=tender.organisation)
-    return list(policy.quality_levels.order_by("score"))
 
 
 def panel_members(tender: Tender) -> list[PanelMember]:

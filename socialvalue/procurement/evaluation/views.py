@@ -33,7 +33,6 @@ from socialvalue.procurement.evaluation.selectors import (
     moderation_scores,
     panel_all_submitted,
     panel_members,
-    quality_levels,
     responses_for_evaluation,
 )
 from socialvalue.procurement.evaluation.services import (
@@ -48,7 +47,7 @@ from socialvalue.procurement.selectors import (
     panel_membership,
     submitted_bids,
 )
-from socialvalue.procurement.services import tender_mark_evaluated
+from socialvalue.procurement.services import quality_levels, tender_mark_evaluated
 
 NOT_ON_PANEL_PAGE = "Only members of this tender's evaluation panel can score its offers."
 NOT_MODERATOR_PAGE = "Only the panel's moderator or the social value lead can moderate scores."

@@ -33,7 +33,6 @@ from socialvalue.procurement.documents.wording import (
     menu_for,
     needs_url,
     partners_url,
-    quality_levels,
     scoring_formulas,
     weighting_sentence,
 )
@@ -51,6 +50,7 @@ from socialvalue.procurement.offers.xlsx_layout import (
     OFFER_SHEET,
     TEMPLATE_FORMAT,
 )
+from socialvalue.procurement.services import quality_levels
 
 GBP_FORMAT = '"£"#,##0.00'
 PROXY_FORMAT = '"£"#,##0.00##'

@@ -21,12 +21,10 @@ from decimal import (
 )
 from typing import Literal
 
-from socialvalue.core.money import format_gbp
+from socialvalue.core.money import format_gbp, plain, round_2dp
 from socialvalue.framework.calculator import (
     MeasureInfo,
     ThemeValue,
-    plain,
-    to_2dp,
 )
 
 QuantBasis = Literal["value", "sv_add"]
@@ -103,7 +101,7 @@ DIVIDE = Context(
     Emin=MIN_EMIN,
     traps=[InvalidOperation, DivisionByZero, Overflow],
 )
-# Half-up to pence for totals of at most 100 marks (``to_2dp`` allows any size).
+# Half-up to pence for totals of at most 100 marks (``round_2dp`` allows any size).
 SHOWN_TOTAL = Context(prec=60, rounding=ROUND_HALF_UP, Emax=MAX_EMAX, Emin=MIN_EMIN)
 WIDE = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation])
 
@@ -271,7 +269,7 @@ class BidScore:
         measures, price, menu = self.measures, self.price, self.parameters.menu
         flags = []
         if self.counted_value > price:
-            flags.append(FLAG_SV_ADD.format(percent=plain(to_2dp(self.sv_add_percent))))
+            flags.append(FLAG_SV_ADD.format(percent=plain(round_2dp(self.sv_add_percent))))
         ftes: dict[str, Decimal] = {}
         with localcontext(EXACT):
             for commitment in self.commitments:

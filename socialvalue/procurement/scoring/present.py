@@ -2,11 +2,7 @@
 
 from typing import Any
 
-from socialvalue.framework.calculator import (
-    plain,
-    to_2dp,
-    to_pence,
-)
+from socialvalue.core.money import plain, round_2dp, round_money
 from socialvalue.procurement.scoring.model import (
     BidScore,
     ScoringResult,
@@ -18,19 +14,19 @@ def present_bid(bid: BidScore) -> dict[str, Any]:
     percentages half-up to 2 decimal places, as strings."""
     return {
         "bidder": bid.bidder,
-        "offered_value": plain(to_pence(bid.offered_value)),
-        "counted_value": plain(to_pence(bid.counted_value)),
-        "sv_add_percent": plain(to_2dp(bid.sv_add_percent)),
-        "quantitative_score": plain(to_2dp(bid.quantitative_score)),
-        "qualitative_score": plain(to_2dp(bid.qualitative_score)),
-        "total_score": plain(to_2dp(bid.total_score)),
+        "offered_value": plain(round_money(bid.offered_value)),
+        "counted_value": plain(round_money(bid.counted_value)),
+        "sv_add_percent": plain(round_2dp(bid.sv_add_percent)),
+        "quantitative_score": plain(round_2dp(bid.quantitative_score)),
+        "qualitative_score": plain(round_2dp(bid.qualitative_score)),
+        "total_score": plain(round_2dp(bid.total_score)),
         "rank": bid.rank,
         "excluded": [
             {
                 "index": exclusion.index,
                 "measure": exclusion.measure,
                 "quality_score": exclusion.quality_score,
-                "value": plain(to_pence(exclusion.value)),
+                "value": plain(round_money(exclusion.value)),
                 "reason": exclusion.reason,
             }
             for exclusion in bid.excluded
