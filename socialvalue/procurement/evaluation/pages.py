@@ -2,10 +2,12 @@
 the sealed notice before the deadline, and the blocks of responses with their forms.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpResponse
@@ -15,7 +17,13 @@ from django.urls import NoReverseMatch, reverse
 from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.procurement.evaluation.forms import ScoreForm
 from socialvalue.procurement.evaluation.selectors import can_award
-from socialvalue.procurement.models import Bid, QualitativeResponse, QualityScore, Tender
+from socialvalue.procurement.models import (
+    Bid,
+    QualitativeResponse,
+    QualityLevel,
+    QualityScore,
+    Tender,
+)
 from socialvalue.procurement.selectors import (
     can_moderate,
     get_tender_for_user,
@@ -121,3 +129,78 @@ def next_anchor(responses: list[QualitativeResponse], current: QualitativeRespon
     position = ids.index(current.pk)
     following = ids[position + 1] if position + 1 < len(ids) else current.pk
     return f"response-{following}"
+
+
+ERR_RESPONSE_MISSING = "That response is not part of this offer. Reload the page and try again."
+
+
+@dataclass
+class ScoreRound:
+    """The score forms of the responses on one page of scoring or moderation, and what a POST
+    of one of them came to: ``done`` (where to go next) or the ``failed`` form to show."""
+
+    forms: dict[int, ScoreForm] = field(default_factory=dict)
+    failed: ScoreForm | None = None
+    done: HttpResponse | None = None
+
+
+def score_round(
+    request: AuthenticatedRequest,
+    tender: Tender,
+    page: Page,
+    responses: list[QualitativeResponse],
+    levels: list[QualityLevel],
+    *,
+    form_class: type[ScoreForm],
+    prefix: str,
+    saved: Mapping[int, QualityScore],
+    can_change: bool,
+    closed_message: str,
+    url_name: str,
+    save: Callable[[QualitativeResponse, dict[str, Any]], None],
+    saved_message: str,
+) -> ScoreRound:
+    """One form per response, filled with its ``saved`` score, while scores may change. On a
+    POST, check and ``save`` the one response posted and go on to the next; a refusal or an
+    invalid form comes back as the failed form. Shared by the panel's scoring and moderation."""
+    result = ScoreRound()
+    if can_change:
+        for response in responses:
+            existing = saved.get(response.pk)
+            result.forms[response.pk] = form_class(
+                prefix=f"{prefix}{response.pk}",
+                levels=levels,
+                initial={"score": existing.score, "justification": existing.justification}
+                if existing
+                else None,
+            )
+    if request.method != "POST":
+        return result
+    if not can_change:
+        messages.error(request, closed_message)
+        result.done = redirect_to(url_name, tender, page.number)
+        return result
+    posted = next((r for r in responses if str(r.pk) == request.POST.get("response", "")), None)
+    if posted is None:
+        messages.error(request, ERR_RESPONSE_MISSING)
+        result.done = redirect_to(url_name, tender, page.number)
+        return result
+    form = form_class(request.POST, prefix=f"{prefix}{posted.pk}", levels=levels)
+    result.forms[posted.pk] = form
+    if form.is_valid():
+        try:
+            save(posted, form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                saved_message.format(
+                    code=posted.commitment.measure.code,
+                    supplier=posted.commitment.bid.supplier.name,
+                ),
+            )
+            result.done = redirect_to(url_name, tender, page.number, next_anchor(responses, posted))
+            return result
+    result.failed = form
+    return result

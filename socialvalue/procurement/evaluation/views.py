@@ -6,6 +6,8 @@ them; scoring is for panel members, moderation for the moderator or the social v
 Both list the offers with how many of their responses are scored (``bid_progress``).
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -16,12 +18,10 @@ from socialvalue.accounts.http import AuthenticatedRequest
 from socialvalue.core.access import STAFF, Reach, access
 from socialvalue.procurement.evaluation.forms import ConsensusForm, ScoreForm
 from socialvalue.procurement.evaluation.pages import (
-    apply_errors,
     bid_page,
-    next_anchor,
     page_context,
-    redirect_to,
     response_blocks,
+    score_round,
     sealed_page,
     staff_tender,
 )
@@ -40,7 +40,7 @@ from socialvalue.procurement.evaluation.services import (
     score_record,
     scores_submit,
 )
-from socialvalue.procurement.models import Bid, Tender
+from socialvalue.procurement.models import Bid, QualitativeResponse, Tender
 from socialvalue.procurement.selectors import (
     can_moderate,
     is_sealed,
@@ -55,7 +55,6 @@ MSG_SCORE_SAVED = "Your score for {code} ({supplier}) is saved."
 MSG_SCORES_SUBMITTED = "Your scores are submitted. You can now see the other submitted scores."
 MSG_CONSENSUS_SAVED = "The consensus score for {code} ({supplier}) is saved."
 MSG_EVALUATED = "The evaluation is complete. The results are final."
-ERR_RESPONSE_MISSING = "That response is not part of this offer. Reload the page and try again."
 
 
 # --- Scoring by the panel --------------------------------------------------------------------
@@ -86,53 +85,32 @@ def evaluation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     }
     can_score = member.scores_submitted_at is None and tender.status == Tender.Status.CLOSED
 
-    forms_by_response: dict[int, ScoreForm] = {}
-    if can_score:
-        for response in responses:
-            mine = own.get(response.pk)
-            forms_by_response[response.pk] = ScoreForm(
-                prefix=f"r{response.pk}",
-                levels=levels,
-                initial={"score": mine.score, "justification": mine.justification}
-                if mine
-                else None,
-            )
-    failed: ScoreForm | None = None
-    if request.method == "POST":
-        if not can_score:
-            messages.error(request, "Your scores can no longer be changed.")
-            return redirect_to("procurement:evaluation", tender, page.number)
-        posted = next((r for r in responses if str(r.pk) == request.POST.get("response", "")), None)
-        if posted is None:
-            messages.error(request, ERR_RESPONSE_MISSING)
-            return redirect_to("procurement:evaluation", tender, page.number)
-        form = ScoreForm(request.POST, prefix=f"r{posted.pk}", levels=levels)
-        forms_by_response[posted.pk] = form
-        if form.is_valid():
-            try:
-                score_record(
-                    response=posted,
-                    evaluator=user,
-                    score=form.cleaned_data["score"],
-                    justification=form.cleaned_data["justification"],
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    MSG_SCORE_SAVED.format(
-                        code=posted.commitment.measure.code,
-                        supplier=posted.commitment.bid.supplier.name,
-                    ),
-                )
-                return redirect_to(
-                    "procurement:evaluation",
-                    tender,
-                    page.number,
-                    next_anchor(responses, posted),
-                )
-        failed = form
+    def save(response: QualitativeResponse, data: dict[str, Any]) -> None:
+        score_record(
+            response=response,
+            evaluator=user,
+            score=data["score"],
+            justification=data["justification"],
+        )
+
+    scores = score_round(
+        request,
+        tender,
+        page,
+        responses,
+        levels,
+        form_class=ScoreForm,
+        prefix="r",
+        saved=own,
+        can_change=can_score,
+        closed_message="Your scores can no longer be changed.",
+        url_name="procurement:evaluation",
+        save=save,
+        saved_message=MSG_SCORE_SAVED,
+    )
+    if scores.done is not None:
+        return scores.done
+    failed = scores.failed
 
     scored, total = evaluator_progress(tender, user)
     members = panel_members(tender)
@@ -146,7 +124,7 @@ def evaluation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         page_obj=page,
         bid=bid,
         bids=bid_progress(bids, responses_for_evaluation(tender), own),
-        blocks=response_blocks(responses, forms_by_response, visible, {}, own),
+        blocks=response_blocks(responses, scores.forms, visible, {}, own),
         can_score=can_score,
         failed=failed,
         scored=scored,
@@ -207,50 +185,33 @@ def moderation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     responses = list(responses_for_evaluation(tender).filter(commitment__bid=bid)) if bid else []
     consensus = consensus_scores(tender)
     can_record = tender.status == Tender.Status.CLOSED
-    forms_by_response: dict[int, ScoreForm] = {}
-    if can_record:
-        for response in responses:
-            agreed = consensus.get(response.pk)
-            forms_by_response[response.pk] = ConsensusForm(
-                prefix=f"c{response.pk}",
-                levels=levels,
-                initial={"score": agreed.score, "justification": agreed.justification}
-                if agreed
-                else None,
-            )
-    failed: ScoreForm | None = None
-    if request.method == "POST":
-        if not can_record:
-            messages.error(request, "Consensus scores can no longer be changed.")
-            return redirect_to("procurement:moderation", tender, page.number)
-        posted = next((r for r in responses if str(r.pk) == request.POST.get("response", "")), None)
-        if posted is None:
-            messages.error(request, ERR_RESPONSE_MISSING)
-            return redirect_to("procurement:moderation", tender, page.number)
-        form = ConsensusForm(request.POST, prefix=f"c{posted.pk}", levels=levels)
-        forms_by_response[posted.pk] = form
-        if form.is_valid():
-            try:
-                consensus_record(
-                    response=posted,
-                    by=user,
-                    score=form.cleaned_data["score"],
-                    rationale=form.cleaned_data["justification"],
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    MSG_CONSENSUS_SAVED.format(
-                        code=posted.commitment.measure.code,
-                        supplier=posted.commitment.bid.supplier.name,
-                    ),
-                )
-                return redirect_to(
-                    "procurement:moderation", tender, page.number, next_anchor(responses, posted)
-                )
-        failed = form
+
+    def save(response: QualitativeResponse, data: dict[str, Any]) -> None:
+        consensus_record(
+            response=response,
+            by=user,
+            score=data["score"],
+            rationale=data["justification"],
+        )
+
+    scores = score_round(
+        request,
+        tender,
+        page,
+        responses,
+        levels,
+        form_class=ConsensusForm,
+        prefix="c",
+        saved=consensus,
+        can_change=can_record,
+        closed_message="Consensus scores can no longer be changed.",
+        url_name="procurement:moderation",
+        save=save,
+        saved_message=MSG_CONSENSUS_SAVED,
+    )
+    if scores.done is not None:
+        return scores.done
+    failed = scores.failed
 
     all_responses = list(responses_for_evaluation(tender))
     agreed_count = sum(1 for response in all_responses if response.pk in consensus)
@@ -261,7 +222,7 @@ def moderation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "bid": bid,
         "bids": bid_progress(bids, all_responses, consensus),
         "blocks": response_blocks(
-            responses, forms_by_response, moderation_scores(tender), consensus, {}
+            responses, scores.forms, moderation_scores(tender), consensus, {}
         ),
         "can_record": can_record,
         "failed": failed,

@@ -21,9 +21,9 @@ with it and ``POST /api/v1/score`` scores bids sent to it; nothing reads the dat
 Exactness: values are sums of exact products. Each score is worked out as one fraction of
 exact products and divided once, to 60 significant digits, truncated. Truncation never
 carries a figure across a half-penny boundary, so rounding it half-up to 2 decimal places
-(``present.present``, ``round_2dp``) gives exactly what rounding the true fraction would give. The best
-metric is found by cross-multiplying (V₁ × price₂ against V₂ × price₁), never by comparing
-rounded quotients. Nothing is rounded until it is shown.
+(``present.present``, ``round_2dp``) gives exactly what rounding the true fraction would
+give. The best metric is found by cross-multiplying (V₁ × price₂ against V₂ × price₁),
+never by comparing rounded quotients. Nothing is rounded until it is shown.
 
 Where things are: ``model.py`` (parameters, inputs, results, problems and messages),
 ``engine.py`` (``score_bids``) and ``present.py`` (the scores rounded for display); the
