@@ -17,11 +17,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from benchmarks.bench_calculator import _measures
 from benchmarks.common import BenchResult, interleaved_best_ms
-from socialvalue.procurement.scoring import (
+from socialvalue.procurement.scoring.engine import score_bids
+from socialvalue.procurement.scoring.model import (
     BidInput,
     CommitmentScoreInput,
     ScoringParameters,
-    score_bids,
 )
 
 BIDS = 200
