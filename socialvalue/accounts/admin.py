@@ -28,25 +28,26 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Field, ForeignKey, QuerySet, URLField
+from django.db.models import Field, ForeignKey, URLField
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from socialvalue.accounts.admin_forms import (
+    UserAdminChangeForm,
+    UserAdminCreationForm,
+    is_platform_admin_account,
+)
 from socialvalue.accounts.invitations import (
     invitation_create,
-    invitation_revoke,
     invitation_valid_days,
 )
 from socialvalue.accounts.models import (
-    ApiToken,
     Directorate,
-    Invitation,
     Organisation,
     SecurityEvent,
     ServiceArea,
@@ -55,10 +56,7 @@ from socialvalue.accounts.models import (
 from socialvalue.accounts.rules import has_active_users, invitable_roles
 from socialvalue.accounts.security import security_event_record
 from socialvalue.accounts.services import (
-    EMAIL_TAKEN,
-    api_token_revoke,
     holds_platform_admin_permission,
-    user_role_errors,
     user_staff_flag,
 )
 from socialvalue.accounts.team import end_access, platform_admin_set, superuser_change_record
@@ -69,10 +67,6 @@ from socialvalue.core.admin_site import (
 )
 from socialvalue.core.forms import form_field
 
-ORGANISATION_MANAGES_OWN_USERS = (
-    "Suppliers and partner organisations manage their own users: invite the first user "
-    "from the organisation's page instead."
-)
 HAS_ACTIVE_USERS = "{organisation} already has active users: its own people invite colleagues."
 INVITED = "Invitation sent to {email}. The link works for {days} days."
 
@@ -299,90 +293,6 @@ class ServiceAreaAdmin(PlatformAdminModelAdmin):
         return obj.directorate.organisation.name
 
 
-def _lower_unique_email(form: "forms.ModelForm[User]", email: str) -> str:
-    email = email.strip().lower()
-    others = User.objects.filter(email__iexact=email)
-    if form.instance.pk:
-        others = others.exclude(pk=form.instance.pk)
-    if others.exists():
-        raise forms.ValidationError(EMAIL_TAKEN)
-    return email
-
-
-def _is_platform_admin_account(user: User) -> bool:
-    return bool(user.pk and (user.is_superuser or holds_platform_admin_permission(user)))
-
-
-def _check_role(form: "forms.ModelForm[User]", cleaned: dict[str, Any]) -> None:
-    role = cleaned.get("role", "")
-    organisation = cleaned.get("organisation")
-    if organisation is not None and organisation.manages_own_users:
-        form.add_error("organisation", ORGANISATION_MANAGES_OWN_USERS)
-        return
-    if _is_platform_admin_account(form.instance) and not role and organisation is None:
-        return  # a platform administrator who is not part of any organisation
-    errors = user_role_errors(
-        role=role, organisation=organisation, service_area=cleaned.get("service_area")
-    )
-    for field, message in errors.items():
-        if field in form.fields and field not in form.errors:
-            form.add_error(field, message)
-
-
-def _buyers_only(form: forms.BaseForm) -> None:
-    """Only buying organisations are offered: the others manage their own users."""
-    field = form.fields.get("organisation")
-    if isinstance(field, forms.ModelChoiceField):
-        field.queryset = Organisation.objects.filter(kind=Organisation.Kind.BUYER)
-
-
-class UserAdminCreationForm(AdminUserCreationForm):
-    class Meta:
-        model = User
-        fields = ("email", "full_name", "job_title", "organisation", "role", "service_area")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _buyers_only(self)
-
-    def clean_email(self) -> str:
-        return _lower_unique_email(self, self.cleaned_data["email"])
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        _check_role(self, cleaned)
-        return cleaned
-
-
-class UserAdminChangeForm(UserChangeForm):
-    platform_admin = forms.BooleanField(
-        label="Platform administrator",
-        required=False,
-        help_text=(
-            "Platform administrators use these administration pages, which show every "
-            "organisation's records. Only superusers can change this."
-        ),
-    )
-
-    class Meta:
-        model = User
-        fields = "__all__"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _buyers_only(self)
-        if "platform_admin" in self.fields:
-            self.fields["platform_admin"].initial = holds_platform_admin_permission(self.instance)
-
-    def clean_email(self) -> str:
-        return _lower_unique_email(self, self.cleaned_data["email"])
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        _check_role(self, cleaned)
-        return cleaned
-
-
 @admin.register(User)
 class UserAdmin(PlatformAdminModelAdmin, DjangoUserAdmin):
     form = UserAdminChangeForm
@@ -467,7 +377,7 @@ class UserAdmin(PlatformAdminModelAdmin, DjangoUserAdmin):
             return False
         if obj.organisation is not None and obj.organisation.manages_own_users:
             return True
-        return _is_platform_admin_account(obj) and not request.user.is_superuser
+        return is_platform_admin_account(obj) and not request.user.is_superuser
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         if self._out_of_reach(request, obj):
@@ -534,127 +444,5 @@ class UserAdmin(PlatformAdminModelAdmin, DjangoUserAdmin):
         return response
 
 
-class ApiTokenStatusFilter(admin.SimpleListFilter):
-    title = "status"
-    parameter_name = "status"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("active", "Active"), ("revoked", "Revoked")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if self.value() == "active":
-            return queryset.filter(revoked_at__isnull=True)
-        if self.value() == "revoked":
-            return queryset.filter(revoked_at__isnull=False)
-        return queryset
-
-
-class ReadOnlyRecordAdmin(PlatformAdminModelAdmin):
-    """A record nobody adds, changes or deletes here."""
-
-    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
-@admin.register(ApiToken)
-class ApiTokenAdmin(ReadOnlyRecordAdmin):
-    list_display = ("name", "user", "starts_with", "created_at", "last_used_at", "status")
-    list_filter = (ApiTokenStatusFilter,)
-    list_select_related = ("user",)
-    search_fields = ("name", "key_prefix", "user__email", "user__full_name")
-    fields = ("name", "user", "starts_with", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = fields
-    actions = ["revoke_tokens"]
-
-    @admin.display(description="Token starts with")
-    def starts_with(self, obj: ApiToken) -> str:
-        return f"{obj.key_prefix}…"
-
-    @admin.display(description="Status")
-    def status(self, obj: ApiToken) -> str:
-        return "Active" if obj.is_active else "Revoked"
-
-    @admin.action(description="Revoke the selected API tokens")
-    def revoke_tokens(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
-        revoked = 0
-        by = request.user
-        if not isinstance(by, User):
-            raise PermissionDenied
-        for token in queryset.filter(revoked_at__isnull=True):
-            api_token_revoke(token=token, by=by)
-            revoked += 1
-        noun = "token" if revoked == 1 else "tokens"
-        self.message_user(request, f"Revoked {revoked} API {noun}.", messages.SUCCESS)
-
-
-@admin.register(Invitation)
-class InvitationAdmin(ReadOnlyRecordAdmin, SimpleHistoryAdmin):
-    list_display = ("email", "organisation", "role", "status_label", "invited_by", "sent_at")
-    list_filter = ("organisation__kind", "role", "first_user")
-    list_select_related = ("organisation", "invited_by")
-    search_fields = ("email", "organisation__name", "invited_by__email")
-    fields = (
-        "email",
-        "organisation",
-        "role",
-        "service_area",
-        "first_user",
-        "invited_by",
-        "created_at",
-        "sent_at",
-        "expires_at",
-        "accepted_at",
-        "accepted_user",
-        "revoked_at",
-        "revoked_by",
-    )
-    readonly_fields = fields
-    actions = ["revoke_invitations"]
-
-    def revert_disabled(self, request: HttpRequest, obj: Any = None) -> bool:
-        return True
-
-    @admin.display(description="Status")
-    def status_label(self, obj: Invitation) -> str:
-        return obj.get_status_display()
-
-    @admin.action(description="Revoke the selected first-user invitations")
-    def revoke_invitations(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
-        revoked = refused = 0
-        for invitation in queryset.filter(accepted_at__isnull=True, revoked_at__isnull=True):
-            try:
-                invitation_revoke(invitation=invitation, by=request.user)
-            except (PermissionDenied, ValidationError):
-                refused += 1
-            else:
-                revoked += 1
-        self.message_user(request, f"Revoked {revoked} invitation(s).", messages.SUCCESS)
-        if refused:
-            self.message_user(
-                request,
-                f"{refused} invitation(s) were sent by an organisation's own people; they "
-                "revoke them on their team page.",
-                messages.WARNING,
-            )
-
-
-@admin.register(SecurityEvent)
-class SecurityEventAdmin(ReadOnlyRecordAdmin):
-    list_display = ("at", "kind", "actor", "subject", "organisation", "client_address")
-    list_filter = ("kind", "organisation__kind")
-    list_select_related = ("actor", "subject", "organisation")
-    search_fields = ("actor__email", "subject__email", "organisation__name", "client_address")
-    date_hierarchy = "at"
-    fields = ("at", "kind", "actor", "subject", "organisation", "client_address", "detail")
-    readonly_fields = fields
-
-    def get_actions(self, request: HttpRequest) -> Any:
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
+# Registered for their side effect: the admin pages of records nobody edits.
+import socialvalue.accounts.admin_records  # noqa: E402, F401
